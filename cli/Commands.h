@@ -1,0 +1,12 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace latentlab::cli {
+
+const char* trainHelp();
+int trainCommand(const std::vector<std::string>& args);
+const char* benchHelp();
+int benchCommand(const std::vector<std::string>& args);
+
+}  // namespace latentlab::cli

@@ -1,0 +1,37 @@
+#pragma once
+// Options shared by the CLI's commands: model architecture, data folder, threads.
+#include <set>
+#include <string>
+
+#include "cli/Arguments.h"
+#include "engine/model/ModelConfig.h"
+
+namespace latentlab::cli {
+
+inline const std::set<std::string> kModelOptions{"flavour", "objective", "activation", "hidden",
+                                                 "latent",  "alpha",     "beta"};
+
+inline const char* kModelHelp =
+    "  --flavour dense            trunk and decoder flavour (dense; conv and recurrent to come)\n"
+    "  --objective single|marginal  single: one decode, pi feeds the decoder; marginal: Kingma's M2\n"
+    "  --activation NAME          relu, softplus, sigmoid, tanh\n"
+    "  --hidden 500,500           trunk sizes (the decoder mirrors them)\n"
+    "  --latent 50                latent size d\n"
+    "  --alpha A                  label cross-entropy weight (default 0.1 x training samples)\n"
+    "  --beta B                   KL weight (default 1)\n";
+
+inline ModelConfig modelFromArguments(const Arguments& a, ModelConfig m, int trainingSamples) {
+  m.flavour = flavourFromString(a.string("flavour", toString(m.flavour)));
+  m.objective = objectiveFromString(a.string("objective", toString(m.objective)));
+  m.activation = activationFromString(a.string("activation", toString(m.activation)));
+  m.hidden = a.integers("hidden", m.hidden);
+  m.latent = a.integer("latent", m.latent);
+  m.alpha = a.number("alpha", 0.1 * trainingSamples);
+  m.beta = a.number("beta", m.beta);
+  return m;
+}
+
+// Threads for Eigen's products (OpenMP); 0 leaves the default.
+void setThreads(int threads);
+
+}  // namespace latentlab::cli

@@ -1,0 +1,134 @@
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+
+#include "cli/Commands.h"
+#include "cli/Json.h"
+#include "cli/Options.h"
+#include "engine/data/Mnist.h"
+#include "engine/train/Defaults.h"
+#include "engine/train/Trainer.h"
+
+namespace latentlab::cli {
+namespace {
+
+Trainer* gTrainer = nullptr;
+extern "C" void onInterrupt(int) {
+  if (gTrainer) gTrainer->stop();  // an atomic store: safe in a signal handler
+}
+
+}  // namespace
+
+const char* trainHelp() {
+  static const std::string text = std::string(
+      "usage: latentlab-cli train [options]\n"
+      "Trains on an IDX folder (MNIST or Fashion-MNIST) and prints one line per epoch with every loss term,\n"
+      "the test accuracy and the seconds taken. Ctrl-C stops after the current step.\n"
+      "\n"
+      "  --data DIR                 folder with the four IDX files, raw or .gz (default datasets/mnist)\n"
+      "  --labels N|all             balanced labelled subset drawn with the seed, or every label (default 100)\n"
+      "  --epochs E                 passes over the training set (default 30)\n"
+      "  --seed S                   seeds the labelled subset, initial weights, batches and noise (default 1)\n"
+      "  --lr RATE                  Adam learning rate (default 1e-3)\n"
+      "  --batch B                  unlabelled batch size (default 100)\n"
+      "  --labelled-batch B         labelled batch size, drawn with replacement (default 100)\n"
+      "  --supervised-only          the equivalent supervised classifier: trunk + pi on the labels alone\n"
+      "  --train-samples N          use only the first N training samples (quick runs)\n"
+      "  --test-samples N           evaluate on the first N test samples (default all)\n"
+      "  --threads T                threads for the matrix products (default 1)\n"
+      "  --json                     last line: a JSON object with the results\n") + kModelHelp;
+  return text.c_str();
+}
+
+int trainCommand(const std::vector<std::string>& argv) {
+  std::set<std::string> values{"data", "labels", "epochs", "seed", "lr", "batch", "labelled-batch", "train-samples",
+                               "test-samples", "threads"};
+  values.insert(kModelOptions.begin(), kModelOptions.end());
+  const Arguments a(argv, values, {"supervised-only", "json"});
+  setThreads(a.integer("threads", 1));
+
+  DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"));
+  if (a.has("train-samples")) data.train = data.train.head(a.integer("train-samples", data.train.size()));
+  if (a.has("test-samples")) data.test = data.test.head(a.integer("test-samples", data.test.size()));
+
+  TrainConfig tc = defaultTrainConfig();
+  tc.epochs = a.integer("epochs", tc.epochs);
+  tc.seed = uint64_t(a.integer("seed", int(tc.seed)));
+  tc.learningRate = a.number("lr", tc.learningRate);
+  tc.unlabelledBatch = a.integer("batch", tc.unlabelledBatch);
+  tc.labelledBatch = a.integer("labelled-batch", tc.labelledBatch);
+  tc.supervisedOnly = a.has("supervised-only");
+  if (tc.epochs < 1) throw UsageError("--epochs must be at least 1");
+
+  const ModelConfig mc = modelFromArguments(a, defaultModelConfig(), data.train.size());
+  const std::string labelArg = a.string("labels", "100");
+  Random labelRng(tc.seed);
+  LabelSet labels = labelArg == "all" ? allLabels(data.train.labels)
+                                      : balancedLabelSet(data.train.labels, a.integer("labels", 100), mc.classes, labelRng);
+
+  SemiSupervisedVae<Scalar> model(mc, tc.seed);
+  Trainer trainer(model, data, labels, tc);
+  const bool json = a.has("json");
+  const bool tty = isatty(fileno(stderr));
+  std::printf("# latentlab train: %s, %d training / %d test samples, %zu labels, %s objective, %s, %s, "
+              "%zu parameters, lr %g, seed %llu, threads %d%s\n",
+              data.source.c_str(), data.train.size(), data.test.size(), labels.size(), toString(mc.objective).c_str(),
+              toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model.parameterCount(), tc.learningRate,
+              (unsigned long long)tc.seed, Eigen::nbThreads(), tc.supervisedOnly ? ", supervised only" : "");
+  std::fflush(stdout);
+
+  trainer.onStep = [&](const StepReport& s) {
+    if (tty && (s.stepInEpoch % 20 == 0 || s.stepInEpoch == s.stepsPerEpoch))
+      std::fprintf(stderr, "\r  epoch %d  step %d/%d  loss %.2f   ", s.epoch, s.stepInEpoch, s.stepsPerEpoch,
+                   s.losses.total);
+  };
+  std::vector<double> accuracies;
+  double seconds = 0;
+  trainer.onEpoch = [&](const EpochReport& r) {
+    if (tty) std::fprintf(stderr, "\r%60s\r", "");
+    accuracies.push_back(r.testAccuracy);
+    seconds += r.seconds;
+    const StepLosses& l = r.mean;
+    if (tc.supervisedOnly)
+      std::printf("epoch %3d/%d  ce %.4f  test_acc %.4f  %.2f s\n", r.epoch, tc.epochs, l.classification,
+                  r.testAccuracy, r.seconds);
+    else
+      std::printf("epoch %3d/%d  loss %.2f  rec %.2f  kl %.2f  ce %.4f  H %.3f  L %.2f  U %.2f  test_acc %.4f  %.2f s\n",
+                  r.epoch, tc.epochs, l.total, l.reconstruction, l.kl, l.classification, l.entropy, l.labelled,
+                  l.unlabelled, r.testAccuracy, r.seconds);
+    std::fflush(stdout);
+  };
+
+  gTrainer = &trainer;
+  std::signal(SIGINT, onInterrupt);
+  const TrainStatus status = trainer.run();
+  std::signal(SIGINT, SIG_DFL);
+  gTrainer = nullptr;
+  if (status == TrainStatus::Stopped) std::printf("# stopped after %ld steps\n", trainer.stepsDone());
+  if (status == TrainStatus::NonFiniteLoss) {
+    std::fprintf(stderr, "latentlab-cli train: the loss became NaN or infinite at step %ld; training stopped with "
+                         "the last good weights (try a lower --lr)\n", trainer.stepsDone() + 1);
+  }
+  const int epochs = trainer.epochsDone();
+  if (json) {
+    JsonObject o;
+    o.add("test_accuracy", accuracies.empty() ? std::nan("") : accuracies.back())
+        .add("epochs", epochs)
+        .add("seconds_per_epoch", epochs ? seconds / epochs : std::nan(""))
+        .add("labels", long(labels.size()))
+        .add("objective", toString(mc.objective))
+        .add("flavour", toString(mc.flavour))
+        .add("activation", toString(mc.activation))
+        .add("supervised_only", tc.supervisedOnly)
+        .add("seed", long(tc.seed))
+        .add("learning_rate", tc.learningRate)
+        .add("threads", Eigen::nbThreads())
+        .add("status", status == TrainStatus::Finished ? "finished" : status == TrainStatus::Stopped ? "stopped" : "non-finite-loss")
+        .add("test_accuracy_per_epoch", accuracies);
+    std::printf("%s\n", o.str().c_str());
+  }
+  return status == TrainStatus::NonFiniteLoss ? 1 : 0;
+}
+
+}  // namespace latentlab::cli

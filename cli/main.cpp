@@ -1,0 +1,57 @@
+// latentlab-cli: the headless front end over the engine (train, bench; more commands join as they land).
+#include <Eigen/Core>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/Arguments.h"
+#include "cli/Commands.h"
+#include "engine/core/Error.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: latentlab-cli COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  train   train a semi-supervised VAE (or its supervised baseline) and report test accuracy\n"
+    "  bench   time training steps and compare with a plain matrix product\n"
+    "\n"
+    "`latentlab-cli COMMAND --help` lists a command's options.\n";
+
+}  // namespace
+
+namespace latentlab::cli {
+void setThreads(int threads) {
+  if (threads > 0) Eigen::setNbThreads(threads);
+}
+}  // namespace latentlab::cli
+
+int main(int argc, char** argv) {
+  using namespace latentlab::cli;
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  const bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
+  try {
+    if (command == "train") return help ? (std::fputs(trainHelp(), stdout), 0) : trainCommand(args);
+    if (command == "bench") return help ? (std::fputs(benchHelp(), stdout), 0) : benchCommand(args);
+    std::fprintf(stderr, "latentlab-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    return 2;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "latentlab-cli %s: %s (see latentlab-cli %s --help)\n", command.c_str(), e.what(),
+                 command.c_str());
+    return 2;
+  } catch (const latentlab::Error& e) {
+    std::fprintf(stderr, "latentlab-cli %s: error: %s\n", command.c_str(), e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "latentlab-cli %s: unexpected error: %s\n", command.c_str(), e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,34 @@
+#pragma once
+// A labelled data set in memory: one sample per column, features scaled to [0, 1] for images.
+#include <string>
+#include <vector>
+
+#include "engine/core/Types.h"
+
+namespace latentlab {
+
+struct Dataset {
+  Matrix<float> x;          // (D x N)
+  std::vector<int> labels;  // N, in [0, classes)
+  int height = 0, width = 0;
+  int classes = 0;
+  std::vector<std::string> classNames;
+
+  int size() const { return int(x.cols()); }
+  int features() const { return int(x.rows()); }
+  // The first n samples (or all), for quick runs and tests.
+  Dataset head(int n) const {
+    Dataset d = *this;
+    n = std::min(n, size());
+    d.x = x.leftCols(n);
+    d.labels.assign(labels.begin(), labels.begin() + n);
+    return d;
+  }
+};
+
+struct DataSplit {
+  Dataset train, test;
+  std::string source;  // the folder it came from
+};
+
+}  // namespace latentlab

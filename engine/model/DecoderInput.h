@@ -1,0 +1,100 @@
+#pragma once
+// The decoder's first layer, on concat(z, y) without building the concatenation:
+//   out_c = Wz z_src(c) + b + Wy y_c
+// where y_c is a one-hot class for c < probsStart (a column pick, Wy[:, label_c], no product) and the
+// classifier's probabilities probs[:, c - probsStart] for the columns from probsStart on (a product).
+// Several output columns may read the same z column: in the marginal objective every class decodes the
+// same z, so Wz z + b is computed once per z and shared by the K columns that use it.
+//   Wz (H x d), Wy (H x K), b (H); z (d x nz); probs (K x (m - probsStart)); out (H x m)
+#include <cmath>
+#include <vector>
+
+#include "engine/core/Error.h"
+#include "engine/core/Random.h"
+#include "engine/core/Types.h"
+
+namespace latentlab {
+
+struct DecoderColumns {
+  std::vector<int> zColumn;  // size m: which z column each output column decodes
+  std::vector<int> label;    // size probsStart: the class of each one-hot column
+  int probsStart = 0;        // columns from here on read the classifier's probabilities
+  int size() const { return int(zColumn.size()); }
+};
+
+template <typename T> class DecoderInput {
+ public:
+  DecoderInput(int latent, int classes, int out)
+      : Wz_(out, latent), Wy_(out, classes), b_(out, 1), dWz_(out, latent), dWy_(out, classes), db_(out, 1) {
+    Wz_.setZero();
+    Wy_.setZero();
+    b_.setZero();
+  }
+
+  int latentSize() const { return int(Wz_.cols()); }
+  int classes() const { return int(Wy_.cols()); }
+  int outputSize() const { return int(Wz_.rows()); }
+
+  // Same as a Dense layer over concat(z, y): U(-1/sqrt(d + K), 1/sqrt(d + K)).
+  void initialise(Random& rng) {
+    const T bound = T(1) / std::sqrt(T(Wz_.cols() + Wy_.cols()));
+    rng.fillUniform(Wz_, -bound, bound);
+    rng.fillUniform(Wy_, -bound, bound);
+    rng.fillUniform(b_, -bound, bound);
+  }
+
+  const Matrix<T>& forward(const Matrix<T>& z, const DecoderColumns& cols, const Matrix<T>* probs) {
+    const int m = cols.size();
+    if (cols.probsStart < m && (!probs || probs->cols() != m - cols.probsStart || probs->rows() != Wy_.cols()))
+      throw Error("DecoderInput", "probability columns do not match the column plan");
+    z_ = &z;
+    cols_ = &cols;
+    probs_ = probs;
+    P_.resize(Wz_.rows(), z.cols());
+    P_.noalias() = Wz_ * z;  // shared z part
+    P_.colwise() += b_.col(0);
+    out_.resize(Wz_.rows(), m);
+    for (int c = 0; c < cols.probsStart; ++c) out_.col(c) = P_.col(cols.zColumn[c]) + Wy_.col(cols.label[c]);
+    if (cols.probsStart < m) {
+      out_.rightCols(m - cols.probsStart).noalias() = Wy_ * (*probs);
+      for (int c = cols.probsStart; c < m; ++c) out_.col(c) += P_.col(cols.zColumn[c]);
+    }
+    return out_;
+  }
+
+  // Overwrites the parameter gradients; returns dL/dz (d x nz). dL/dprobs is in probsGradient().
+  const Matrix<T>& backward(const Matrix<T>& dOut) {
+    const DecoderColumns& cols = *cols_;
+    const int m = cols.size();
+    dP_.setZero(Wz_.rows(), z_->cols());
+    for (int c = 0; c < m; ++c) dP_.col(cols.zColumn[c]) += dOut.col(c);  // columns sharing a z add up
+    dWy_.setZero();
+    for (int c = 0; c < cols.probsStart; ++c) dWy_.col(cols.label[c]) += dOut.col(c);
+    if (cols.probsStart < m) {
+      const auto dOutProbs = dOut.rightCols(m - cols.probsStart);
+      dWy_.noalias() += dOutProbs * probs_->transpose();  // dL/dWy = dOut y^T
+      dProbs_.resize(Wy_.cols(), m - cols.probsStart);
+      dProbs_.noalias() = Wy_.transpose() * dOutProbs;     // dL/dy = Wy^T dOut
+    } else {
+      dProbs_.resize(Wy_.cols(), 0);
+    }
+    dWz_.noalias() = dP_ * z_->transpose();  // dL/dWz = dP z^T
+    db_ = dP_.rowwise().sum();
+    dZ_.resize(Wz_.cols(), z_->cols());
+    dZ_.noalias() = Wz_.transpose() * dP_;  // dL/dz = Wz^T dP
+    return dZ_;
+  }
+
+  const Matrix<T>& probsGradient() const { return dProbs_; }
+
+  ParameterList<T> parameters() { return {{"Wz", &Wz_, &dWz_}, {"Wy", &Wy_, &dWy_}, {"b", &b_, &db_}}; }
+
+ private:
+  Matrix<T> Wz_, Wy_, b_, dWz_, dWy_, db_;
+  Matrix<T> P_, out_, dP_, dZ_, dProbs_;
+  const Matrix<T>* z_ = nullptr;
+  const Matrix<T>* probs_ = nullptr;
+  const DecoderColumns* cols_ = nullptr;
+};
+
+}  // namespace latentlab

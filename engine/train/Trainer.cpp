@@ -1,0 +1,107 @@
+#include "engine/train/Trainer.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "engine/core/Error.h"
+#include "engine/train/Evaluation.h"
+
+namespace latentlab {
+
+Trainer::Trainer(Model& model, const DataSplit& data, LabelSet& labels, TrainConfig config)
+    : model_(model),
+      data_(data),
+      labels_(labels),
+      config_(config),
+      optimiser_(config.supervisedOnly ? model.classifierParameters() : model.parameters(),
+                 AdamConfig{config.learningRate}),
+      dataRng_(config.seed * 2 + 1),
+      noiseRng_(config.seed * 2 + 2) {
+  if (data.train.features() != model.config().inputSize)
+    throw Error("Trainer", "data set has " + std::to_string(data.train.features()) + " features but the model takes " +
+                               std::to_string(model.config().inputSize));
+  if (config.labelledBatch <= 0 || config.unlabelledBatch < 0)
+    throw Error("Trainer", "batch sizes must be positive");
+  order_.resize(data.train.size());
+  for (int i = 0; i < int(order_.size()); ++i) order_[i] = i;
+}
+
+int Trainer::stepsPerEpoch() const {
+  if (config_.stepsPerEpoch > 0) return config_.stepsPerEpoch;
+  const int per = config_.unlabelledBatch > 0 ? config_.unlabelledBatch : config_.labelledBatch;
+  return std::max(1, data_.train.size() / per);
+}
+
+void Trainer::drawLabelled(int count) {
+  if (labels_.version() != labelVersion_) {  // pick up labels added while training runs
+    labelVersion_ = labels_.version();
+    labelSnapshot_ = labels_.snapshot();
+  }
+  const auto& entries = *labelSnapshot_;
+  if (entries.empty()) throw Error("Trainer", "the label set is empty: label at least one sample");
+  batch_.labels.resize(count);
+  for (int i = 0; i < count; ++i) {
+    const LabelEntry& e = entries[dataRng_.below(entries.size())];
+    batch_.x.col(i) = data_.train.x.col(e.index);
+    batch_.labels[i] = e.label;
+  }
+}
+
+bool Trainer::trainStep(StepLosses& out) {
+  const int nl = config_.labelledBatch;
+  if (config_.supervisedOnly) {
+    batch_.x.resize(data_.train.features(), nl);
+    drawLabelled(nl);
+    out = model_.computeClassifierGradients(batch_.x, batch_.labels);
+  } else {
+    const int nu = config_.unlabelledBatch;
+    batch_.x.resize(data_.train.features(), nl + nu);
+    drawLabelled(nl);
+    for (int j = 0; j < nu; ++j) {
+      if (cursor_ == 0) dataRng_.shuffle(order_);
+      batch_.x.col(nl + j) = data_.train.x.col(order_[cursor_]);
+      cursor_ = (cursor_ + 1) % int(order_.size());
+    }
+    batch_.eps.resize(model_.config().latent, nl + nu);
+    noiseRng_.fillNormal(batch_.eps);
+    out = model_.computeGradients(batch_);
+  }
+  if (!std::isfinite(out.total)) return false;  // keep the last good weights
+  optimiser_.step();
+  return true;
+}
+
+TrainStatus Trainer::run() {
+  stopRequested_.store(false);
+  const int spe = stepsPerEpoch();
+  while (epoch_ < config_.epochs) {
+    const auto t0 = std::chrono::steady_clock::now();
+    StepLosses sum;
+    int done = 0;
+    for (int s = 0; s < spe; ++s) {
+      if (stopRequested_.load(std::memory_order_acquire)) return TrainStatus::Stopped;
+      StepLosses l;
+      if (!trainStep(l)) return TrainStatus::NonFiniteLoss;
+      ++step_;
+      ++done;
+      sum += l;
+      if (onStep) onStep({step_, epoch_ + 1, s + 1, spe, labelSnapshot_ ? labelSnapshot_->size() : 0, l});
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ++epoch_;
+    sum /= std::max(done, 1);
+    EpochReport r;
+    r.epoch = epoch_;
+    r.step = step_;
+    r.seconds = seconds;
+    r.mean = sum;
+    r.labels = labelSnapshot_ ? labelSnapshot_->size() : 0;
+    const Dataset& test = data_.test;
+    r.testAccuracy = config_.evalSamples > 0 ? accuracy(model_, test.head(config_.evalSamples)) : accuracy(model_, test);
+    history_.push_back(r);
+    if (onEpoch) onEpoch(r);
+  }
+  return TrainStatus::Finished;
+}
+
+}  // namespace latentlab

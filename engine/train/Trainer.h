@@ -1,0 +1,92 @@
+#pragma once
+// Qt-free training loop. Each step draws one unlabelled batch (an epoch-shuffled pass over the whole
+// training set) and one labelled batch (with replacement from the current label set, which may grow
+// while training runs), computes the gradients and applies Adam. Progress goes to callbacks; stop() may
+// be called from any thread and takes effect before the next step.
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "engine/core/Random.h"
+#include "engine/data/Dataset.h"
+#include "engine/data/LabelSet.h"
+#include "engine/model/SemiSupervisedVae.h"
+#include "engine/optim/Adam.h"
+
+namespace latentlab {
+
+struct TrainConfig {
+  int epochs = 30;
+  int labelledBatch = 100;
+  int unlabelledBatch = 100;
+  double learningRate = 1e-3;
+  uint64_t seed = 1;
+  bool supervisedOnly = false;  // the equivalent supervised classifier: trunk + pi on labelled points only
+  int stepsPerEpoch = 0;        // 0: one pass over the training set (N / unlabelledBatch)
+  int evalSamples = 0;          // test samples used for the accuracy each epoch; 0: all
+};
+
+struct StepReport {
+  long step = 0;  // 1-based, over the whole run
+  int epoch = 0;  // 1-based
+  int stepInEpoch = 0;
+  int stepsPerEpoch = 0;
+  size_t labels = 0;
+  StepLosses losses;
+};
+
+struct EpochReport {
+  int epoch = 0;
+  long step = 0;
+  double seconds = 0;
+  double testAccuracy = 0;
+  size_t labels = 0;
+  StepLosses mean;  // over the epoch's steps
+};
+
+enum class TrainStatus { Finished, Stopped, NonFiniteLoss };
+
+class Trainer {
+ public:
+  using Model = SemiSupervisedVae<Scalar>;
+
+  Trainer(Model& model, const DataSplit& data, LabelSet& labels, TrainConfig config);
+
+  std::function<void(const StepReport&)> onStep;
+  std::function<void(const EpochReport&)> onEpoch;
+
+  // Trains until config.epochs are done, stop() is called, or the loss stops being finite (the step that
+  // produced it is not applied, so the weights stay the last good ones).
+  TrainStatus run();
+  void stop() { stopRequested_.store(true, std::memory_order_release); }
+
+  int epochsDone() const { return epoch_; }
+  long stepsDone() const { return step_; }
+  int stepsPerEpoch() const;
+  const std::vector<EpochReport>& history() const { return history_; }
+  Adam<Scalar>& optimiser() { return optimiser_; }
+  const TrainConfig& config() const { return config_; }
+
+ private:
+  bool trainStep(StepLosses& out);
+  void drawLabelled(int count);
+
+  Model& model_;
+  const DataSplit& data_;
+  LabelSet& labels_;
+  TrainConfig config_;
+  Adam<Scalar> optimiser_;
+  Random dataRng_, noiseRng_;
+  std::vector<int> order_;
+  int cursor_ = 0;
+  int epoch_ = 0;
+  long step_ = 0;
+  std::shared_ptr<const std::vector<LabelEntry>> labelSnapshot_;
+  uint64_t labelVersion_ = ~uint64_t(0);
+  Batch<Scalar> batch_;
+  Matrix<Scalar> supervisedX_;
+  std::vector<EpochReport> history_;
+  std::atomic<bool> stopRequested_{false};
+};
+
+}  // namespace latentlab
