@@ -18,7 +18,7 @@ void entropyBackward(const Matrix<T>& logits, const RowVector<T>& weights, Matri
   logSoftmax(logits, logp);
   const RowVector<T> h = -(logp.array().exp() * logp.array()).colwise().sum();
   dLogits.resize(logits.rows(), logits.cols());
-  dLogits.array() = -(logp.array().exp() * (logp.array().rowwise() + h.array())).rowwise() * weights.array();
+  dLogits.array() = (logp.array().exp() * (logp.array().rowwise() + h.array())).rowwise() * (-weights.array());
 }
 
 }  // namespace latentlab

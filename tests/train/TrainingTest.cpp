@@ -1,0 +1,147 @@
+// Short real trainings on a small MNIST subset: learning happens, seeds reproduce, stop and NaN behave.
+#include <QtTest/QtTest>
+
+#include "engine/data/Mnist.h"
+#include "engine/train/Trainer.h"
+
+using namespace latentlab;
+
+class TrainingTest : public QObject {
+  Q_OBJECT
+  DataSplit data_;
+
+  static ModelConfig smallModel(Objective objective) {
+    ModelConfig m;
+    m.hidden = {128, 128};
+    m.latent = 16;
+    m.activation = ActivationKind::Relu;
+    m.objective = objective;
+    m.alpha = 0.1 * 5000;
+    return m;
+  }
+
+  static TrainConfig shortRun(int epochs, int steps) {
+    TrainConfig t;
+    t.epochs = epochs;
+    t.stepsPerEpoch = steps;
+    t.learningRate = 1e-3;
+    t.seed = 3;
+    return t;
+  }
+
+  std::vector<double> lossHistory(Objective objective, uint64_t seed, std::vector<Scalar>* firstWeights = nullptr) {
+    SemiSupervisedVae<Scalar> model(smallModel(objective), seed);
+    Random rng(seed);
+    LabelSet labels = balancedLabelSet(data_.train.labels, 20, 10, rng);
+    TrainConfig tc = shortRun(1, 15);
+    tc.seed = seed;
+    tc.evalSamples = 200;
+    Trainer trainer(model, data_, labels, tc);
+    std::vector<double> losses;
+    trainer.onStep = [&](const StepReport& s) { losses.push_back(s.losses.total); };
+    trainer.run();
+    if (firstWeights) {
+      const auto& W = *model.parameters().front().value;
+      firstWeights->assign(W.data(), W.data() + W.size());
+    }
+    return losses;
+  }
+
+ private slots:
+  void initTestCase() {
+    const QByteArray folder = qgetenv("LATENTLAB_MNIST");
+    QVERIFY2(!folder.isEmpty(), "LATENTLAB_MNIST must name the bundled MNIST folder");
+    data_ = loadIdxFolder(folder.toStdString());
+    data_.train = data_.train.head(5000);
+    data_.test = data_.test.head(1000);
+  }
+
+  // 100 labels, 5000 unlabelled images, 300 steps: far above the 10% of chance.
+  void learnsWellAboveChance_data() {
+    QTest::addColumn<int>("objective");
+    QTest::newRow("single") << int(Objective::Single);
+    QTest::newRow("marginal") << int(Objective::Marginal);
+  }
+  void learnsWellAboveChance() {
+    QFETCH(int, objective);
+    SemiSupervisedVae<Scalar> model(smallModel(Objective(objective)), 1);
+    Random rng(1);
+    LabelSet labels = balancedLabelSet(data_.train.labels, 100, 10, rng);
+    Trainer trainer(model, data_, labels, shortRun(2, 150));
+    std::vector<EpochReport> epochs;
+    trainer.onEpoch = [&](const EpochReport& r) { epochs.push_back(r); };
+    QCOMPARE(trainer.run(), TrainStatus::Finished);
+    QCOMPARE(int(epochs.size()), 2);
+    qInfo("test accuracy after 300 steps: %.3f", epochs.back().testAccuracy);
+    QVERIFY2(epochs.back().testAccuracy > 0.6, qPrintable(QString::number(epochs.back().testAccuracy)));
+    QVERIFY(epochs.back().mean.reconstruction < epochs.front().mean.reconstruction);
+  }
+
+  void supervisedBaselineLearns() {
+    SemiSupervisedVae<Scalar> model(smallModel(Objective::Single), 1);
+    Random rng(1);
+    LabelSet labels = balancedLabelSet(data_.train.labels, 100, 10, rng);
+    TrainConfig tc = shortRun(1, 200);
+    tc.supervisedOnly = true;
+    const Matrix<Scalar> decoderBefore = *model.parameters().back().value;
+    Trainer trainer(model, data_, labels, tc);
+    QCOMPARE(trainer.run(), TrainStatus::Finished);
+    QVERIFY(trainer.history().back().testAccuracy > 0.55);
+    QVERIFY(*model.parameters().back().value == decoderBefore);  // the decoder is not trained
+  }
+
+  void sameSeedSameRun() {
+    std::vector<Scalar> wa, wb, wc;
+    const auto a = lossHistory(Objective::Marginal, 9, &wa);
+    const auto b = lossHistory(Objective::Marginal, 9, &wb);
+    const auto c = lossHistory(Objective::Marginal, 10, &wc);
+    QCOMPARE(a.size(), size_t(15));
+    QCOMPARE(a, b);
+    QVERIFY(wa == wb);
+    QVERIFY(a != c);
+  }
+
+  void stopTakesEffectBeforeTheNextStep() {
+    SemiSupervisedVae<Scalar> model(smallModel(Objective::Single), 1);
+    Random rng(1);
+    LabelSet labels = balancedLabelSet(data_.train.labels, 20, 10, rng);
+    Trainer trainer(model, data_, labels, shortRun(3, 50));
+    trainer.onStep = [&](const StepReport& s) {
+      if (s.step == 7) trainer.stop();
+    };
+    QCOMPARE(trainer.run(), TrainStatus::Stopped);
+    QCOMPARE(trainer.stepsDone(), 7L);
+  }
+
+  void labelsAddedDuringTrainingReachTheNextStep() {
+    SemiSupervisedVae<Scalar> model(smallModel(Objective::Single), 1);
+    Random rng(1);
+    LabelSet labels = balancedLabelSet(data_.train.labels, 10, 10, rng);
+    Trainer trainer(model, data_, labels, shortRun(1, 6));
+    std::vector<size_t> seen;
+    trainer.onStep = [&](const StepReport& s) {
+      seen.push_back(s.labels);
+      if (s.step == 3) labels.set(4000, data_.train.labels[4000], LabelSource::User);
+    };
+    trainer.run();
+    QCOMPARE(seen, (std::vector<size_t>{10, 10, 10, 11, 11, 11}));
+  }
+
+  void nonFiniteLossStopsAndKeepsWeights() {
+    DataSplit bad = data_;
+    bad.train = data_.train.head(300);
+    bad.train.x(5, 17) = std::numeric_limits<Scalar>::quiet_NaN();
+    for (int i = 0; i < bad.train.size(); ++i) bad.train.x(3, i) = std::numeric_limits<Scalar>::quiet_NaN();
+    SemiSupervisedVae<Scalar> model(smallModel(Objective::Single), 1);
+    const Matrix<Scalar> before = *model.parameters().front().value;
+    Random rng(1);
+    LabelSet labels = balancedLabelSet(bad.train.labels, 10, 10, rng);
+    Trainer trainer(model, bad, labels, shortRun(1, 5));
+    QCOMPARE(trainer.run(), TrainStatus::NonFiniteLoss);
+    QCOMPARE(trainer.stepsDone(), 0L);
+    QVERIFY(*model.parameters().front().value == before);
+  }
+};
+
+QTEST_APPLESS_MAIN(TrainingTest)
+#include "TrainingTest.moc"
