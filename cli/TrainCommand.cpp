@@ -31,6 +31,7 @@ const char* trainHelp() {
       "  --epochs E                 passes over the training set (default 30)\n"
       "  --seed S                   seeds the labelled subset, initial weights, batches and noise (default 1)\n"
       "  --lr RATE                  Adam learning rate (default 1e-3)\n"
+      "  --schedule constant|cosine learning-rate schedule (cosine anneals to 0 at the last epoch)\n"
       "  --batch B                  unlabelled batch size (default 100)\n"
       "  --labelled-batch B         labelled batch size, drawn with replacement (default 100)\n"
       "  --supervised-only          the equivalent supervised classifier: trunk + pi on the labels alone\n"
@@ -43,7 +44,7 @@ const char* trainHelp() {
 
 int trainCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"data", "labels", "epochs", "seed", "lr", "batch", "labelled-batch", "train-samples",
-                               "test-samples", "threads"};
+                               "test-samples", "threads", "schedule"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
   const Arguments a(argv, values, {"supervised-only", "json"});
   setThreads(a.integer("threads", 1));
@@ -56,6 +57,9 @@ int trainCommand(const std::vector<std::string>& argv) {
   tc.epochs = a.integer("epochs", tc.epochs);
   tc.seed = uint64_t(a.integer("seed", int(tc.seed)));
   tc.learningRate = a.number("lr", tc.learningRate);
+  const std::string schedule = a.string("schedule", tc.schedule == LearningRateSchedule::Cosine ? "cosine" : "constant");
+  if (schedule != "constant" && schedule != "cosine") throw UsageError("--schedule is constant or cosine");
+  tc.schedule = schedule == "cosine" ? LearningRateSchedule::Cosine : LearningRateSchedule::Constant;
   tc.unlabelledBatch = a.integer("batch", tc.unlabelledBatch);
   tc.labelledBatch = a.integer("labelled-batch", tc.labelledBatch);
   tc.supervisedOnly = a.has("supervised-only");
@@ -72,9 +76,9 @@ int trainCommand(const std::vector<std::string>& argv) {
   const bool json = a.has("json");
   const bool tty = isatty(fileno(stderr));
   std::printf("# latentlab train: %s, %d training / %d test samples, %zu labels, %s objective, %s, %s, "
-              "%zu parameters, lr %g, seed %llu, threads %d%s\n",
+              "%zu parameters, lr %g (%s), seed %llu, threads %d%s\n",
               data.source.c_str(), data.train.size(), data.test.size(), labels.size(), toString(mc.objective).c_str(),
-              toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model.parameterCount(), tc.learningRate,
+              toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model.parameterCount(), tc.learningRate, schedule.c_str(),
               (unsigned long long)tc.seed, Eigen::nbThreads(), tc.supervisedOnly ? ", supervised only" : "");
   std::fflush(stdout);
 
@@ -123,6 +127,7 @@ int trainCommand(const std::vector<std::string>& argv) {
         .add("supervised_only", tc.supervisedOnly)
         .add("seed", long(tc.seed))
         .add("learning_rate", tc.learningRate)
+        .add("schedule", schedule)
         .add("threads", Eigen::nbThreads())
         .add("status", status == TrainStatus::Finished ? "finished" : status == TrainStatus::Stopped ? "stopped" : "non-finite-loss")
         .add("test_accuracy_per_epoch", accuracies);

@@ -27,9 +27,10 @@ template <typename T> class Dense final : public Layer<T> {
 
   const Matrix<T>& forward(const Matrix<T>& in) override {
     in_ = &in;  // cached for dW = dOut in^T
+    // Start from the bias and accumulate the product: Eigen's "=" would first zero the output, one more pass.
     out_.resize(W_.rows(), in.cols());
-    out_.noalias() = W_ * in;
-    out_.colwise() += b_.col(0);
+    for (Eigen::Index c = 0; c < in.cols(); ++c) out_.col(c) = b_.col(0);  // replicate() is scalar code here
+    out_.noalias() += W_ * in;
     return out_;
   }
 

@@ -8,7 +8,8 @@ struct ReluOp {
   static constexpr const char* name = "relu";
   template <typename T> static void apply(const Matrix<T>& a, Matrix<T>& f, Matrix<T>& fprime) {
     f.array() = a.array().max(T(0));
-    fprime.array() = (a.array() > T(0)).template cast<T>();
+    // select vectorises here, cast<T>() of a comparison does not
+    fprime.array() = (a.array() > T(0)).select(Matrix<T>::Ones(a.rows(), a.cols()).array(), T(0));
   }
 };
 

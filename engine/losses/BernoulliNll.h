@@ -3,6 +3,7 @@
 //   loss_c = sum_d softplus(l_dc) - x_dc l_dc       (= -sum_d x log s(l) + (1-x) log(1-s(l)))
 //   dloss_c/dl_dc = sigmoid(l_dc) - x_dc
 //   logits, x (D x n); perColumn (1 x n); weights (1 x n) scale each column's gradient.
+#include "engine/core/FastMath.h"
 #include "engine/core/Types.h"
 
 namespace latentlab {
@@ -12,6 +13,31 @@ void bernoulliNll(const Matrix<T>& logits, const Matrix<T>& x, RowVector<T>& per
   perColumn = (logits.array().max(T(0)) + (-logits.array().abs()).exp().log1p() - x.array() * logits.array())
                   .colwise()
                   .sum();
+}
+
+// Loss and gradient in one pass, for when the column weights are known before the loss (the model's case):
+// exp(-|l|) once serves softplus(l) and sigmoid(l).
+template <typename T>
+void bernoulliNllWithGradient(const Matrix<T>& logits, const Matrix<T>& x, const RowVector<T>& weights,
+                              RowVector<T>& perColumn, Matrix<T>& dLogits) {
+  const Eigen::Index rows = logits.rows(), cols = logits.cols();
+  dLogits.resize(rows, cols);
+  dLogits.array() = (-logits.array().abs()).exp();
+  perColumn.resize(cols);
+  for (Eigen::Index c = 0; c < cols; ++c) {
+    const T* __restrict l = logits.col(c).data();
+    const T* __restrict xc = x.col(c).data();
+    T* __restrict g = dLogits.col(c).data();
+    const T w = weights(c);
+    T sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      const T e = g[r];
+      sum += std::max(l[r], T(0)) + log1pUnit(e) - xc[r] * l[r];
+      g[r] = w * ((l[r] >= T(0) ? T(1) : e) / (T(1) + e) - xc[r]);
+    }
+    perColumn(c) = sum;
+  }
 }
 
 template <typename T>

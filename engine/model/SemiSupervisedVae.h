@@ -104,13 +104,22 @@ template <typename T> class SemiSupervisedVae {
     }
     const Matrix<T>& out = decoderBody_.forward(decoderInput_->forward(z, plan_, probsIn));
     const Matrix<T>& target = marginal ? replicatedTarget(b.x, nl, nu) : b.x;
-    reconstruction(out, target, rec_);
+
+    // Each decoded column's weight in J: 1/nl labelled, 1/nu unlabelled, pi_k / nu for class k (marginal).
+    colWeights_.resize(plan_.size());
+    colWeights_.leftCols(nl).setConstant(wl);
+    if (marginal) {
+      for (int k = 0; k < K; ++k)
+        colWeights_.segment(nl + k * nu, nu) = probs_.row(k).tail(nu) * wu;
+    } else {
+      colWeights_.rightCols(nu).setConstant(wu);
+    }
+    reconstructionWithGradient(out, target, colWeights_, rec_, dOut_);
     gaussianKl(mu, logvar, kl_);
 
     StepLosses s;
-    // Labelled points.
-    colWeights_.resize(plan_.size());
     dLogits_.resize(K, n);
+    // Labelled points.
     if (nl > 0) {
       logitsLab_ = logits.leftCols(nl);
       crossEntropy(logitsLab_, b.labels, ce_);
@@ -128,30 +137,27 @@ template <typename T> class SemiSupervisedVae {
       }
       s.labelledAccuracy = double(correct) * wl;
       s.reconstruction += rec_.leftCols(nl).sum();
-      colWeights_.leftCols(nl).setConstant(wl);
     }
     // Unlabelled points.
     if (nu > 0 && !marginal) {
       s.unlabelled = (rec_.rightCols(nu).sum() + beta * kl_.rightCols(nu).sum()) * wu;
       s.reconstruction += rec_.rightCols(nu).sum();
-      colWeights_.rightCols(nu).setConstant(wu);
       s.entropy = -(probsUnl_.array() * logp_.rightCols(nu).array()).sum() * wu;
     } else if (marginal) {
       double total = 0, recExpected = 0, ent = 0;
       for (int j = 0; j < nu; ++j) {
         const int c = nl + j;
-        double g_mean = 0;
+        double gMean = 0;
         for (int k = 0; k < K; ++k) {
           const T q = probs_(k, c), r = rec_(nl + k * nu + j);
-          colWeights_(nl + k * nu + j) = q * wu;
           const T g = r + beta * kl_(c) + logp_(k, c);  // dU/dq_k, less a constant that softmax cancels
           gk_(k) = g;
-          g_mean += q * g;
+          gMean += q * g;
           recExpected += q * r;
           ent -= q * logp_(k, c);
         }
-        total += g_mean;
-        for (int k = 0; k < K; ++k) dLogits_(k, c) = probs_(k, c) * (gk_(k) - T(g_mean)) * wu;
+        total += gMean;
+        for (int k = 0; k < K; ++k) dLogits_(k, c) = probs_(k, c) * (gk_(k) - T(gMean)) * wu;
       }
       s.unlabelled = total * wu;
       s.reconstruction += recExpected;
@@ -162,7 +168,6 @@ template <typename T> class SemiSupervisedVae {
     s.total = s.labelled + s.unlabelled;
 
     // Decoder backward.
-    reconstructionBackward(out, target, colWeights_, dOut_);
     const Matrix<T>& dZ = decoderInput_->backward(decoderBody_.backward(dOut_));
     if (nu > 0 && !marginal) {
       softmaxBackward(probsUnl_, decoderInput_->probsGradient(), dLogitsUnl_);
@@ -282,18 +287,14 @@ template <typename T> class SemiSupervisedVae {
     return target_;
   }
 
-  void reconstruction(const Matrix<T>& out, const Matrix<T>& x, RowVector<T>& perColumn) const {
-    if (config_.likelihood == Likelihood::Bernoulli)
-      bernoulliNll(out, x, perColumn);
-    else
+  void reconstructionWithGradient(const Matrix<T>& out, const Matrix<T>& x, const RowVector<T>& w,
+                                  RowVector<T>& perColumn, Matrix<T>& dOut) const {
+    if (config_.likelihood == Likelihood::Bernoulli) {
+      bernoulliNllWithGradient(out, x, w, perColumn, dOut);
+    } else {
       gaussianNll(out, x, T(config_.gaussianVariance), perColumn);
-  }
-  void reconstructionBackward(const Matrix<T>& out, const Matrix<T>& x, const RowVector<T>& w,
-                              Matrix<T>& dOut) const {
-    if (config_.likelihood == Likelihood::Bernoulli)
-      bernoulliNllBackward(out, x, w, dOut);
-    else
       gaussianNllBackward(out, x, T(config_.gaussianVariance), w, dOut);
+    }
   }
 
   ModelConfig config_;

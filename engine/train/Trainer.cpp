@@ -47,6 +47,13 @@ void Trainer::drawLabelled(int count) {
   }
 }
 
+double Trainer::learningRateAt(long step) const {
+  if (config_.schedule == LearningRateSchedule::Constant) return config_.learningRate;
+  const double total = double(config_.epochs) * stepsPerEpoch();
+  const double t = std::min(1.0, double(step) / std::max(total, 1.0));
+  return config_.learningRate * 0.5 * (1.0 + std::cos(3.14159265358979323846 * t));
+}
+
 bool Trainer::trainStep(StepLosses& out) {
   const int nl = config_.labelledBatch;
   if (config_.supervisedOnly) {
@@ -67,6 +74,7 @@ bool Trainer::trainStep(StepLosses& out) {
     out = model_.computeGradients(batch_);
   }
   if (!std::isfinite(out.total)) return false;  // keep the last good weights
+  optimiser_.setLearningRate(learningRateAt(step_));
   optimiser_.step();
   return true;
 }

@@ -15,11 +15,15 @@
 
 namespace latentlab {
 
+enum class LearningRateSchedule { Constant, Cosine };
+
 struct TrainConfig {
   int epochs = 30;
   int labelledBatch = 100;
   int unlabelledBatch = 100;
   double learningRate = 1e-3;
+  // Cosine: lr * (1 + cos(pi * step / total steps)) / 2, annealing to zero at the last epoch.
+  LearningRateSchedule schedule = LearningRateSchedule::Constant;
   uint64_t seed = 1;
   bool supervisedOnly = false;  // the equivalent supervised classifier: trunk + pi on labelled points only
   int stepsPerEpoch = 0;        // 0: one pass over the training set (N / unlabelledBatch)
@@ -63,6 +67,7 @@ class Trainer {
   int epochsDone() const { return epoch_; }
   long stepsDone() const { return step_; }
   int stepsPerEpoch() const;
+  double learningRateAt(long step) const;
   const std::vector<EpochReport>& history() const { return history_; }
   Adam<Scalar>& optimiser() { return optimiser_; }
   const TrainConfig& config() const { return config_; }

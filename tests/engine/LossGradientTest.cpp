@@ -37,6 +37,21 @@ class LossGradientTest : public QObject {
         [&] { bernoulliNllBackward(logits, x, w, d); });
   }
 
+  // The fused loss-and-gradient kernel the model uses agrees with the separate pair, in float too.
+  void bernoulliFusedMatchesSeparate() {
+    Random rng(8);
+    Matrix<float> logits(7, 5), x(7, 5), dFused, dSeparate;
+    rng.fillUniform(logits, -20.f, 20.f);
+    rng.fillUniform(x, 0.f, 1.f);
+    RowVector<float> w(5), fused, separate;
+    for (int i = 0; i < 5; ++i) w(i) = float(rng.uniform());
+    bernoulliNllWithGradient(logits, x, w, fused, dFused);
+    bernoulliNll(logits, x, separate);
+    bernoulliNllBackward(logits, x, w, dSeparate);
+    QVERIFY(((fused - separate).array().abs() <= 1e-5f * separate.array().abs()).all());
+    QVERIFY((dFused - dSeparate).cwiseAbs().maxCoeff() < 1e-6f);
+  }
+
   void gaussian() {
     Random rng(2);
     Mat mean = randomMatrix(rng, 5, 3), x = randomMatrix(rng, 5, 3);

@@ -127,6 +127,21 @@ class TrainingTest : public QObject {
     QCOMPARE(seen, (std::vector<size_t>{10, 10, 10, 11, 11, 11}));
   }
 
+  void cosineScheduleAnneals() {
+    SemiSupervisedVae<Scalar> model(smallModel(Objective::Single), 1);
+    Random rng(1);
+    LabelSet labels = balancedLabelSet(data_.train.labels, 10, 10, rng);
+    TrainConfig tc = shortRun(2, 50);
+    tc.learningRate = 0.01;
+    Trainer constant(model, data_, labels, tc);
+    QCOMPARE(constant.learningRateAt(70), 0.01);
+    tc.schedule = LearningRateSchedule::Cosine;
+    Trainer cosine(model, data_, labels, tc);
+    QCOMPARE(cosine.learningRateAt(0), 0.01);
+    QVERIFY(std::abs(cosine.learningRateAt(50) - 0.005) < 1e-12);  // half-way through 100 steps
+    QVERIFY(std::abs(cosine.learningRateAt(100)) < 1e-12);
+  }
+
   void nonFiniteLossStopsAndKeepsWeights() {
     DataSplit bad = data_;
     bad.train = data_.train.head(300);
