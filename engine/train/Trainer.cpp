@@ -79,6 +79,12 @@ bool Trainer::trainStep(StepLosses& out) {
   return true;
 }
 
+bool Trainer::step(StepLosses& out) {
+  if (!trainStep(out)) return false;
+  ++step_;
+  return true;
+}
+
 TrainStatus Trainer::run() {
   stopRequested_.store(false);
   const int spe = stepsPerEpoch();

@@ -63,6 +63,8 @@ class Trainer {
   // produced it is not applied, so the weights stay the last good ones).
   TrainStatus run();
   void stop() { stopRequested_.store(true, std::memory_order_release); }
+  // One step outside run()'s epoch loop (the benchmark's use); false when the loss was not finite.
+  bool step(StepLosses& out);
 
   int epochsDone() const { return epoch_; }
   long stepsDone() const { return step_; }
