@@ -40,9 +40,7 @@ template <typename T> class SemiSupervisedVae {
     buildDense();
     Random rng(seed);
     trunk_.initialise(rng);
-    muHead_->initialise(rng);
-    logvarHead_->initialise(rng);
-    piHead_->initialise(rng);
+    heads_->initialise(rng);
     decoderInput_->initialise(rng);
     decoderBody_.initialise(rng);
     trunk_.setInputGradientNeeded(false);  // nothing upstream of the data
@@ -50,21 +48,21 @@ template <typename T> class SemiSupervisedVae {
 
   const ModelConfig& config() const { return config_; }
 
-  // Every parameter, named: encoder.trunk.*, encoder.{mu,logvar,pi}.*, decoder.input.*, decoder.body.*
+  // Every parameter, named: encoder.trunk.*, encoder.heads.*, decoder.input.*, decoder.body.*
+  // The three heads are one matrix, rows [mu (d); logvar (d); pi logits (K)], so that they cost one product.
   ParameterList<T> parameters() {
     ParameterList<T> all = classifierParameters();
-    append(all, "encoder.mu.", muHead_->parameters());
-    append(all, "encoder.logvar.", logvarHead_->parameters());
     append(all, "decoder.input.", decoderInput_->parameters());
     append(all, "decoder.body.", decoderBody_.parameters());
     return all;
   }
 
-  // The equivalent supervised classifier's parameters: trunk + pi head.
+  // The equivalent supervised classifier's parameters: trunk + heads (only the pi rows get a gradient there,
+  // so Adam leaves the mu and logvar rows where they are).
   ParameterList<T> classifierParameters() {
     ParameterList<T> all;
     append(all, "encoder.trunk.", trunk_.parameters());
-    append(all, "encoder.pi.", piHead_->parameters());
+    append(all, "encoder.heads.", heads_->parameters());
     return all;
   }
 
@@ -88,9 +86,10 @@ template <typename T> class SemiSupervisedVae {
 
     // Encoder.
     const Matrix<T>& h = trunk_.forward(b.x);
-    const Matrix<T>& mu = muHead_->forward(h);
-    const Matrix<T>& logvar = logvarHead_->forward(h);
-    const Matrix<T>& logits = piHead_->forward(h);
+    splitHeads(heads_->forward(h));
+    const Matrix<T>& mu = mu_;
+    const Matrix<T>& logvar = logvar_;
+    const Matrix<T>& logits = logits_;
     const Matrix<T>& z = reparam_.forward(mu, logvar, b.eps);
     logSoftmax(logits, logp_);
     probs_ = logp_.array().exp().matrix();
@@ -180,22 +179,25 @@ template <typename T> class SemiSupervisedVae {
     klWeights_.rightCols(nu).setConstant(beta * wu);
     gaussianKlBackwardAdd(mu, logvar, klWeights_, dMu_, dLogvar_);
     // Heads and trunk.
-    dH_ = muHead_->backward(dMu_);
-    dH_ += logvarHead_->backward(dLogvar_);
-    dH_ += piHead_->backward(dLogits_);
-    trunk_.backward(dH_);
+    dHeads_.resize(2 * config_.latent + K, n);
+    dHeads_.topRows(config_.latent) = dMu_;
+    dHeads_.middleRows(config_.latent, config_.latent) = dLogvar_;
+    dHeads_.bottomRows(K) = dLogits_;
+    trunk_.backward(heads_->backward(dHeads_));
     return s;
   }
 
   // The equivalent supervised classifier: alpha-free cross-entropy on labelled points, trunk + pi only.
   StepLosses computeClassifierGradients(const Matrix<T>& x, const std::vector<int>& labels) {
     const int n = int(x.cols());
-    const Matrix<T>& logits = piHead_->forward(trunk_.forward(x));
-    logitsLab_ = logits;
+    const int K = config_.classes;
+    logitsLab_ = heads_->forward(trunk_.forward(x)).bottomRows(K);
     crossEntropy(logitsLab_, labels, ce_);
     ceWeights_.setConstant(n, T(1) / T(n));
     crossEntropyBackward(logitsLab_, labels, ceWeights_, dLogitsLab_);
-    trunk_.backward(piHead_->backward(dLogitsLab_));
+    dHeads_.setZero(2 * config_.latent + K, n);
+    dHeads_.bottomRows(K) = dLogitsLab_;
+    trunk_.backward(heads_->backward(dHeads_));
     StepLosses s;
     s.classification = ce_.mean();
     s.total = s.classification;
@@ -205,14 +207,16 @@ template <typename T> class SemiSupervisedVae {
   // ---- inference (reuses the training buffers: call between steps, on the training thread) ----------
 
   void classify(const Matrix<T>& x, Matrix<T>& probs) {
-    softmax(piHead_->forward(trunk_.forward(x)), probs);
+    splitHeads(heads_->forward(trunk_.forward(x)));
+    softmax(logits_, probs);
   }
 
   void encode(const Matrix<T>& x, Matrix<T>& mu, Matrix<T>& logvar, Matrix<T>* probs = nullptr) {
     const Matrix<T>& h = trunk_.forward(x);
-    mu = muHead_->forward(h);
-    logvar = logvarHead_->forward(h);
-    if (probs) softmax(piHead_->forward(h), *probs);
+    splitHeads(heads_->forward(h));
+    mu = mu_;
+    logvar = logvar_;
+    if (probs) softmax(logits_, *probs);
   }
 
   // Decoded means: Bernoulli probabilities or Gaussian means. y (K x n) one-hot or probabilities.
@@ -241,9 +245,7 @@ template <typename T> class SemiSupervisedVae {
       in = h;
     }
     const int H = in, d = config_.latent, K = config_.classes;
-    muHead_ = std::make_unique<Dense<T>>(H, d);
-    logvarHead_ = std::make_unique<Dense<T>>(H, d);
-    piHead_ = std::make_unique<Dense<T>>(H, K);
+    heads_ = std::make_unique<Dense<T>>(H, 2 * d + K);
     // Decoder mirrors the trunk: (z, y) -> hidden[last] -> ... -> hidden[0] -> D
     std::vector<int> dec(config_.hidden.rbegin(), config_.hidden.rend());
     decoderInput_ = std::make_unique<DecoderInput<T>>(d, K, dec[0]);
@@ -254,6 +256,13 @@ template <typename T> class SemiSupervisedVae {
     }
     decoderBody_.add(std::make_unique<Dense<T>>(dec.back(), config_.inputSize));
     gk_.resize(K);
+  }
+
+  void splitHeads(const Matrix<T>& heads) {
+    const int d = config_.latent, K = config_.classes;
+    mu_ = heads.topRows(d);
+    logvar_ = heads.middleRows(d, d);
+    logits_ = heads.bottomRows(K);
   }
 
   void planColumns(const Batch<T>& b, bool marginal) {
@@ -299,14 +308,15 @@ template <typename T> class SemiSupervisedVae {
 
   ModelConfig config_;
   Sequential<T> trunk_;
-  std::unique_ptr<Dense<T>> muHead_, logvarHead_, piHead_;
+  std::unique_ptr<Dense<T>> heads_;  // rows [mu; logvar; pi logits]
   std::unique_ptr<DecoderInput<T>> decoderInput_;
   Sequential<T> decoderBody_;
   Reparameterisation<T> reparam_;
 
   DecoderColumns plan_;
   Matrix<T> logp_, probs_, probsUnl_, target_, logitsLab_, dLogitsLab_, dLogits_, dLogitsUnl_;
-  Matrix<T> dOut_, dMu_, dLogvar_, dH_;
+  Matrix<T> mu_, logvar_, logits_, dHeads_;
+  Matrix<T> dOut_, dMu_, dLogvar_;
   RowVector<T> rec_, kl_, ce_, ceWeights_, colWeights_, klWeights_;
   Vector<T> gk_;
 };

@@ -80,7 +80,7 @@ class ModelGradientTest : public QObject {
       Mat* g = p.grad;
       vars.push_back({p.name, p.value, [g]() -> const Mat& { return *g; }, g});
     }
-    QCOMPARE(vars.size(), size_t(6));  // two trunk layers + pi head, weight and bias each
+    QCOMPARE(vars.size(), size_t(6));  // two trunk layers + the heads, weight and bias each
     GradientCheck check;
     LATENTLAB_EXPECT_GRADIENTS(
         check, vars, [&] { return model.computeClassifierGradients(x, labels).total; },
@@ -92,11 +92,12 @@ class ModelGradientTest : public QObject {
     QStringList names;
     for (auto& p : model.parameters()) names << QString::fromStdString(p.name);
     QCOMPARE(names, QStringList({"encoder.trunk.0.W", "encoder.trunk.0.b", "encoder.trunk.2.W", "encoder.trunk.2.b",
-                                 "encoder.pi.W", "encoder.pi.b", "encoder.mu.W", "encoder.mu.b", "encoder.logvar.W",
-                                 "encoder.logvar.b", "decoder.input.Wz", "decoder.input.Wy", "decoder.input.b",
-                                 "decoder.body.1.W", "decoder.body.1.b", "decoder.body.3.W", "decoder.body.3.b"}));
-    // 6*5+5 + 5*4+4 + 4*3+3 + 2*(4*3+3) + 3*4+3*4+4 + 4*5+5 + 5*6+6
-    QCOMPARE(model.parameterCount(), size_t(35 + 24 + 15 + 30 + 28 + 25 + 36));
+                                 "encoder.heads.W", "encoder.heads.b", "decoder.input.Wz", "decoder.input.Wy",
+                                 "decoder.input.b", "decoder.body.1.W", "decoder.body.1.b", "decoder.body.3.W",
+                                 "decoder.body.3.b"}));
+    QCOMPARE(model.parameters()[4].value->rows(), Eigen::Index(3 + 3 + 3));  // mu, logvar, pi rows
+    // 6*5+5 + 5*4+4 + 4*(3+3+3)+9 + 3*4+3*4+4 + 4*5+5 + 5*6+6
+    QCOMPARE(model.parameterCount(), size_t(35 + 24 + 45 + 28 + 25 + 36));
   }
 };
 

@@ -84,10 +84,15 @@ class TrainingTest : public QObject {
     TrainConfig tc = shortRun(1, 200);
     tc.supervisedOnly = true;
     const Matrix<Scalar> decoderBefore = *model.parameters().back().value;
+    const Matrix<Scalar> headsBefore = *model.parameters()[4].value;
     Trainer trainer(model, data_, labels, tc);
     QCOMPARE(trainer.run(), TrainStatus::Finished);
     QVERIFY(trainer.history().back().testAccuracy > 0.55);
     QVERIFY(*model.parameters().back().value == decoderBefore);  // the decoder is not trained
+    const Matrix<Scalar>& heads = *model.parameters()[4].value;   // nor the mu and logvar heads
+    QCOMPARE(QString::fromStdString(model.parameters()[4].name), QString("encoder.heads.W"));
+    QVERIFY(heads.topRows(32) == headsBefore.topRows(32));
+    QVERIFY(heads.bottomRows(10) != headsBefore.bottomRows(10));
   }
 
   void sameSeedSameRun() {
