@@ -34,6 +34,7 @@ const char* trainHelp() {
       "  --schedule constant|cosine learning-rate schedule (cosine anneals to 0 at the last epoch)\n"
       "  --batch B                  unlabelled batch size (default 100)\n"
       "  --labelled-batch B         labelled batch size, drawn with replacement (default 100)\n"
+      "  --binarize                 dynamic binarisation of the training images (pixel p -> 1 with probability p)\n"
       "  --supervised-only          the equivalent supervised classifier: trunk + pi on the labels alone\n"
       "  --train-samples N          use only the first N training samples (quick runs)\n"
       "  --test-samples N           evaluate on the first N test samples (default all)\n"
@@ -46,7 +47,7 @@ int trainCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"data", "labels", "epochs", "seed", "lr", "batch", "labelled-batch", "train-samples",
                                "test-samples", "threads", "schedule"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
-  const Arguments a(argv, values, {"supervised-only", "json"});
+  const Arguments a(argv, values, {"supervised-only", "json", "binarize"});
   setThreads(a.integer("threads", 1));
 
   DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"));
@@ -63,6 +64,7 @@ int trainCommand(const std::vector<std::string>& argv) {
   tc.unlabelledBatch = a.integer("batch", tc.unlabelledBatch);
   tc.labelledBatch = a.integer("labelled-batch", tc.labelledBatch);
   tc.supervisedOnly = a.has("supervised-only");
+  tc.binarize = a.has("binarize") || tc.binarize;
   if (tc.epochs < 1) throw UsageError("--epochs must be at least 1");
 
   const ModelConfig mc = modelFromArguments(a, defaultModelConfig(), data.train.size());
@@ -76,9 +78,9 @@ int trainCommand(const std::vector<std::string>& argv) {
   const bool json = a.has("json");
   const bool tty = isatty(fileno(stderr));
   std::printf("# latentlab train: %s, %d training / %d test samples, %zu labels, %s objective, %s, %s, "
-              "%zu parameters, lr %g (%s), seed %llu, threads %d%s\n",
+              "%zu parameters, lr %g (%s)%s, seed %llu, threads %d%s\n",
               data.source.c_str(), data.train.size(), data.test.size(), labels.size(), toString(mc.objective).c_str(),
-              toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model.parameterCount(), tc.learningRate, schedule.c_str(),
+              toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model.parameterCount(), tc.learningRate, schedule.c_str(), tc.binarize ? ", binarized" : "",
               (unsigned long long)tc.seed, Eigen::nbThreads(), tc.supervisedOnly ? ", supervised only" : "");
   std::fflush(stdout);
 
@@ -128,6 +130,7 @@ int trainCommand(const std::vector<std::string>& argv) {
         .add("seed", long(tc.seed))
         .add("learning_rate", tc.learningRate)
         .add("schedule", schedule)
+        .add("binarize", tc.binarize)
         .add("threads", Eigen::nbThreads())
         .add("status", status == TrainStatus::Finished ? "finished" : status == TrainStatus::Stopped ? "stopped" : "non-finite-loss")
         .add("test_accuracy_per_epoch", accuracies);

@@ -54,11 +54,17 @@ double Trainer::learningRateAt(long step) const {
   return config_.learningRate * 0.5 * (1.0 + std::cos(3.14159265358979323846 * t));
 }
 
+void Trainer::binarizeBatch() {
+  Scalar* p = batch_.x.data();
+  for (Eigen::Index i = 0; i < batch_.x.size(); ++i) p[i] = Scalar(noiseRng_.uniform()) < p[i] ? Scalar(1) : Scalar(0);
+}
+
 bool Trainer::trainStep(StepLosses& out) {
   const int nl = config_.labelledBatch;
   if (config_.supervisedOnly) {
     batch_.x.resize(data_.train.features(), nl);
     drawLabelled(nl);
+    if (config_.binarize) binarizeBatch();
     out = model_.computeClassifierGradients(batch_.x, batch_.labels);
   } else {
     const int nu = config_.unlabelledBatch;
@@ -69,6 +75,7 @@ bool Trainer::trainStep(StepLosses& out) {
       batch_.x.col(nl + j) = data_.train.x.col(order_[cursor_]);
       cursor_ = (cursor_ + 1) % int(order_.size());
     }
+    if (config_.binarize) binarizeBatch();
     batch_.eps.resize(model_.config().latent, nl + nu);
     noiseRng_.fillNormal(batch_.eps);
     out = model_.computeGradients(batch_);

@@ -25,7 +25,10 @@ struct TrainConfig {
   // Cosine: lr * (1 + cos(pi * step / total steps)) / 2, annealing to zero at the last epoch.
   LearningRateSchedule schedule = LearningRateSchedule::Constant;
   uint64_t seed = 1;
-  bool supervisedOnly = false;  // the equivalent supervised classifier: trunk + pi on labelled points only
+  bool supervisedOnly = false;
+  // Dynamic binarisation: each time an image enters a batch, pixel p becomes 1 with probability p, else 0,
+  // so the Bernoulli likelihood sees binary data and the labelled images are never twice the same.
+  bool binarize = false;  // the equivalent supervised classifier: trunk + pi on labelled points only
   int stepsPerEpoch = 0;        // 0: one pass over the training set (N / unlabelledBatch)
   int evalSamples = 0;          // test samples used for the accuracy each epoch; 0: all
 };
@@ -77,6 +80,7 @@ class Trainer {
  private:
   bool trainStep(StepLosses& out);
   void drawLabelled(int count);
+  void binarizeBatch();
 
   Model& model_;
   const DataSplit& data_;
