@@ -8,5 +8,11 @@ const char* trainHelp();
 int trainCommand(const std::vector<std::string>& args);
 const char* benchHelp();
 int benchCommand(const std::vector<std::string>& args);
+const char* evalHelp();
+int evalCommand(const std::vector<std::string>& args);
+const char* inspectHelp();
+int inspectCommand(const std::vector<std::string>& args);
+const char* exportHelp();
+int exportCommand(const std::vector<std::string>& args);
 
 }  // namespace latentlab::cli

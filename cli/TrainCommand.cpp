@@ -2,11 +2,14 @@
 
 #include <csignal>
 #include <cstdio>
+#include <optional>
 
 #include "cli/Commands.h"
 #include "cli/Json.h"
 #include "cli/Options.h"
+#include "engine/data/Fingerprint.h"
 #include "engine/data/Mnist.h"
+#include "engine/io/ModelFile.h"
 #include "engine/train/Defaults.h"
 #include "engine/train/Trainer.h"
 
@@ -39,13 +42,17 @@ const char* trainHelp() {
       "  --train-samples N          use only the first N training samples (quick runs)\n"
       "  --test-samples N           evaluate on the first N test samples (default all)\n"
       "  --threads T                threads for the matrix products (default 1)\n"
+      "  --out FILE.h5              save the model, optimiser, training state and labels there after every\n"
+      "                             epoch (written atomically: an interrupted run keeps the last epoch)\n"
+      "  --resume FILE.h5           continue a run saved with --out exactly where it stopped (same data);\n"
+      "                             --epochs then sets the new total\n"
       "  --json                     last line: a JSON object with the results\n") + kModelHelp;
   return text.c_str();
 }
 
 int trainCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"data", "labels", "epochs", "seed", "lr", "batch", "labelled-batch", "train-samples",
-                               "test-samples", "threads", "schedule"};
+                               "test-samples", "threads", "schedule", "out", "resume"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
   const Arguments a(argv, values, {"supervised-only", "json", "binarize"});
   setThreads(a.integer("threads", 1));
@@ -58,7 +65,7 @@ int trainCommand(const std::vector<std::string>& argv) {
   tc.epochs = a.integer("epochs", tc.epochs);
   tc.seed = uint64_t(a.integer("seed", int(tc.seed)));
   tc.learningRate = a.number("lr", tc.learningRate);
-  const std::string schedule = a.string("schedule", tc.schedule == LearningRateSchedule::Cosine ? "cosine" : "constant");
+  std::string schedule = a.string("schedule", tc.schedule == LearningRateSchedule::Cosine ? "cosine" : "constant");
   if (schedule != "constant" && schedule != "cosine") throw UsageError("--schedule is constant or cosine");
   tc.schedule = schedule == "cosine" ? LearningRateSchedule::Cosine : LearningRateSchedule::Constant;
   tc.unlabelledBatch = a.integer("batch", tc.unlabelledBatch);
@@ -67,20 +74,44 @@ int trainCommand(const std::vector<std::string>& argv) {
   tc.binarize = a.has("binarize") || tc.binarize;
   if (tc.epochs < 1) throw UsageError("--epochs must be at least 1");
 
-  const ModelConfig mc = modelFromArguments(a, defaultModelConfig(), data.train.size());
-  const std::string labelArg = a.string("labels", "100");
-  Random labelRng(tc.seed);
-  LabelSet labels = labelArg == "all" ? allLabels(data.train.labels)
-                                      : balancedLabelSet(data.train.labels, a.integer("labels", 100), mc.classes, labelRng);
-
-  SemiSupervisedVae<Scalar> model(mc, tc.seed);
-  Trainer trainer(model, data, labels, tc);
+  std::unique_ptr<SemiSupervisedVae<Scalar>> model;
+  LabelSet labels;
+  std::optional<ModelFile> resumed;
+  if (a.has("resume")) {
+    resumed = readModelFile(a.string("resume", ""));
+    if (!resumed->training) throw Error("train", a.string("resume", "") + " holds no training state to resume");
+    const std::string fp = fingerprint(data.train);
+    if (resumed->dataset.fingerprint != fp)
+      throw Error("train", a.string("resume", "") + " was trained on other data (" + resumed->dataset.name +
+                               ", " + resumed->dataset.fingerprint + "); this folder's training set is " + fp);
+    tc = resumed->training->config;
+    tc.epochs = a.integer("epochs", tc.epochs);
+    schedule = tc.schedule == LearningRateSchedule::Cosine ? "cosine" : "constant";
+    model = instantiateModel(*resumed);
+    labels = LabelSet(resumed->labels);
+  } else {
+    const ModelConfig mc = modelFromArguments(a, defaultModelConfig(), data.train.size());
+    const std::string labelArg = a.string("labels", "100");
+    Random labelRng(tc.seed);
+    labels = labelArg == "all" ? allLabels(data.train.labels)
+                               : balancedLabelSet(data.train.labels, a.integer("labels", 100), mc.classes, labelRng);
+    model = std::make_unique<SemiSupervisedVae<Scalar>>(mc, tc.seed);
+  }
+  const ModelConfig& mc = model->config();
+  Trainer trainer(*model, data, labels, tc);
+  if (resumed) restoreTraining(*resumed, trainer);
+  const std::string out = a.string("out", "");
+  const DatasetInfo datasetInfo{data.source, fingerprint(data.train), data.train.size(), data.train.height,
+                                data.train.width};
+  auto save = [&] {
+    if (!out.empty()) writeModelFile(out, captureModel(*model, data.train.classNames, datasetInfo, &trainer, &labels));
+  };
   const bool json = a.has("json");
   const bool tty = isatty(fileno(stderr));
   std::printf("# latentlab train: %s, %d training / %d test samples, %zu labels, %s objective, %s, %s, "
               "%zu parameters, lr %g (%s)%s, seed %llu, threads %d%s\n",
               data.source.c_str(), data.train.size(), data.test.size(), labels.size(), toString(mc.objective).c_str(),
-              toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model.parameterCount(), tc.learningRate, schedule.c_str(), tc.binarize ? ", binarized" : "",
+              toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model->parameterCount(), tc.learningRate, schedule.c_str(), tc.binarize ? ", binarized" : "",
               (unsigned long long)tc.seed, Eigen::nbThreads(), tc.supervisedOnly ? ", supervised only" : "");
   std::fflush(stdout);
 
@@ -91,10 +122,17 @@ int trainCommand(const std::vector<std::string>& argv) {
   };
   std::vector<double> accuracies;
   double seconds = 0;
+  int epochsThisRun = 0;
+  if (resumed) {
+    std::printf("# resumed from %s after epoch %d (step %ld)\n", a.string("resume", "").c_str(), trainer.epochsDone(),
+                trainer.stepsDone());
+    for (const auto& e : trainer.history()) accuracies.push_back(e.testAccuracy);
+  }
   trainer.onEpoch = [&](const EpochReport& r) {
     if (tty) std::fprintf(stderr, "\r%60s\r", "");
     accuracies.push_back(r.testAccuracy);
     seconds += r.seconds;
+    ++epochsThisRun;
     const StepLosses& l = r.mean;
     if (tc.supervisedOnly)
       std::printf("epoch %3d/%d  ce %.4f  test_acc %.4f  %.2f s\n", r.epoch, tc.epochs, l.classification,
@@ -104,6 +142,7 @@ int trainCommand(const std::vector<std::string>& argv) {
                   r.epoch, tc.epochs, l.total, l.reconstruction, l.kl, l.classification, l.entropy, l.labelled,
                   l.unlabelled, r.testAccuracy, r.seconds);
     std::fflush(stdout);
+    save();
   };
 
   gTrainer = &trainer;
@@ -111,17 +150,23 @@ int trainCommand(const std::vector<std::string>& argv) {
   const TrainStatus status = trainer.run();
   std::signal(SIGINT, SIG_DFL);
   gTrainer = nullptr;
-  if (status == TrainStatus::Stopped) std::printf("# stopped after %ld steps\n", trainer.stepsDone());
+  if (status == TrainStatus::Stopped) {
+    std::printf("# stopped after %ld steps\n", trainer.stepsDone());
+    save();  // keeps the steps of the unfinished epoch too
+  }
+  if (!out.empty()) std::printf("# model saved to %s\n", out.c_str());
   if (status == TrainStatus::NonFiniteLoss) {
     std::fprintf(stderr, "latentlab-cli train: the loss became NaN or infinite at step %ld; training stopped with "
                          "the last good weights (try a lower --lr)\n", trainer.stepsDone() + 1);
   }
   const int epochs = trainer.epochsDone();
+  std::vector<double> epochLosses;
+  for (const auto& e : trainer.history()) epochLosses.push_back(e.mean.total);
   if (json) {
     JsonObject o;
     o.add("test_accuracy", accuracies.empty() ? std::nan("") : accuracies.back())
         .add("epochs", epochs)
-        .add("seconds_per_epoch", epochs ? seconds / epochs : std::nan(""))
+        .add("seconds_per_epoch", epochsThisRun ? seconds / epochsThisRun : std::nan(""))
         .add("labels", long(labels.size()))
         .add("objective", toString(mc.objective))
         .add("flavour", toString(mc.flavour))
@@ -133,7 +178,8 @@ int trainCommand(const std::vector<std::string>& argv) {
         .add("binarize", tc.binarize)
         .add("threads", Eigen::nbThreads())
         .add("status", status == TrainStatus::Finished ? "finished" : status == TrainStatus::Stopped ? "stopped" : "non-finite-loss")
-        .add("test_accuracy_per_epoch", accuracies);
+        .add("test_accuracy_per_epoch", accuracies)
+        .add("loss_per_epoch", epochLosses);
     std::printf("%s\n", o.str().c_str());
   }
   return status == TrainStatus::NonFiniteLoss ? 1 : 0;

@@ -1,4 +1,4 @@
-// latentlab-cli: the headless front end over the engine (train, bench; more commands join as they land).
+// latentlab-cli: the headless front end over the engine.
 #include <Eigen/Core>
 #include <cstdio>
 #include <cstring>
@@ -18,6 +18,9 @@ const char* kUsage =
     "commands:\n"
     "  train   train a semi-supervised VAE (or its supervised baseline) and report test accuracy\n"
     "  bench   time training steps and compare with a plain matrix product\n"
+    "  eval    test accuracy of a saved model\n"
+    "  inspect print a model file's architecture, state and tensors\n"
+    "  export  write a model's reference outputs for other programs to check against\n"
     "\n"
     "`latentlab-cli COMMAND --help` lists a command's options.\n";
 
@@ -41,6 +44,9 @@ int main(int argc, char** argv) {
   try {
     if (command == "train") return help ? (std::fputs(trainHelp(), stdout), 0) : trainCommand(args);
     if (command == "bench") return help ? (std::fputs(benchHelp(), stdout), 0) : benchCommand(args);
+    if (command == "eval") return help ? (std::fputs(evalHelp(), stdout), 0) : evalCommand(args);
+    if (command == "inspect") return help ? (std::fputs(inspectHelp(), stdout), 0) : inspectCommand(args);
+    if (command == "export") return help ? (std::fputs(exportHelp(), stdout), 0) : exportCommand(args);
     std::fprintf(stderr, "latentlab-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const UsageError& e) {

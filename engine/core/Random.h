@@ -1,6 +1,7 @@
 #pragma once
 // Seeded random numbers: xoshiro256** seeded through splitmix64, Box-Muller normals.
 // Written out rather than std:: distributions so that a seed gives the same stream on every platform.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
@@ -12,6 +13,19 @@ namespace latentlab {
 class Random {
  public:
   explicit Random(uint64_t seed = 1) { reseed(seed); }
+
+  // The whole generator state, so that a resumed training draws exactly what an uninterrupted one would.
+  struct State {
+    std::array<uint64_t, 4> s{};
+    double spare = 0;
+    bool hasSpare = false;
+  };
+  State state() const { return {{s_[0], s_[1], s_[2], s_[3]}, spare_, hasSpare_}; }
+  void setState(const State& st) {
+    for (int i = 0; i < 4; ++i) s_[i] = st.s[i];
+    spare_ = st.spare;
+    hasSpare_ = st.hasSpare;
+  }
 
   void reseed(uint64_t seed) {
     uint64_t x = seed;

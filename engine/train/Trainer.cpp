@@ -89,7 +89,40 @@ bool Trainer::trainStep(StepLosses& out) {
 bool Trainer::step(StepLosses& out) {
   if (!trainStep(out)) return false;
   ++step_;
+  stepHistory_.push_back({step_, epoch_ + 1, out});
   return true;
+}
+
+TrainerState Trainer::state() const {
+  TrainerState s;
+  s.epoch = epoch_;
+  s.step = step_;
+  s.cursor = cursor_;
+  s.order = order_;
+  s.dataRng = dataRng_.state();
+  s.noiseRng = noiseRng_.state();
+  s.epochs = history_;
+  s.steps = stepHistory_;
+  return s;
+}
+
+void Trainer::restore(const TrainerState& s) {
+  if (s.order.size() != order_.size())
+    throw Error("Trainer", "the saved state is for " + std::to_string(s.order.size()) + " training samples, not " +
+                               std::to_string(order_.size()));
+  if (s.cursor < 0 || s.cursor >= int(order_.size()) || s.epoch < 0 || s.step < 0)
+    throw Error("Trainer", "the saved state is inconsistent");
+  for (int i : s.order)
+    if (i < 0 || i >= int(order_.size())) throw Error("Trainer", "the saved sample order is out of range");
+  epoch_ = s.epoch;
+  step_ = s.step;
+  cursor_ = s.cursor;
+  order_ = s.order;
+  dataRng_.setState(s.dataRng);
+  noiseRng_.setState(s.noiseRng);
+  history_ = s.epochs;
+  stepHistory_ = s.steps;
+  labelVersion_ = ~uint64_t(0);
 }
 
 TrainStatus Trainer::run() {
@@ -97,25 +130,23 @@ TrainStatus Trainer::run() {
   const int spe = stepsPerEpoch();
   while (epoch_ < config_.epochs) {
     const auto t0 = std::chrono::steady_clock::now();
-    StepLosses sum;
-    int done = 0;
-    for (int s = 0; s < spe; ++s) {
+    // A run stopped mid-epoch resumes at the step where it stopped.
+    for (int s = int(step_ - long(epoch_) * spe); s < spe; ++s) {
       if (stopRequested_.load(std::memory_order_acquire)) return TrainStatus::Stopped;
       StepLosses l;
-      if (!trainStep(l)) return TrainStatus::NonFiniteLoss;
-      ++step_;
-      ++done;
-      sum += l;
+      if (!step(l)) return TrainStatus::NonFiniteLoss;
       if (onStep) onStep({step_, epoch_ + 1, s + 1, spe, labelSnapshot_ ? labelSnapshot_->size() : 0, l});
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ++epoch_;
-    sum /= std::max(done, 1);
     EpochReport r;
+    int done = 0;
+    for (auto it = stepHistory_.rbegin(); it != stepHistory_.rend() && it->epoch == epoch_; ++it, ++done)
+      r.mean += it->losses;
+    r.mean /= std::max(done, 1);
     r.epoch = epoch_;
     r.step = step_;
     r.seconds = seconds;
-    r.mean = sum;
     r.labels = labelSnapshot_ ? labelSnapshot_->size() : 0;
     const Dataset& test = data_.test;
     r.testAccuracy = config_.evalSamples > 0 ? accuracy(model_, test.head(config_.evalSamples)) : accuracy(model_, test);

@@ -53,6 +53,24 @@ struct EpochReport {
 
 enum class TrainStatus { Finished, Stopped, NonFiniteLoss };
 
+struct StepRecord {
+  long step = 0;
+  int epoch = 0;
+  StepLosses losses;
+};
+
+// Everything a resumed run needs besides the weights and the optimiser moments: where the epoch stands, the
+// shuffled order, the generators, and the history so far.
+struct TrainerState {
+  int epoch = 0;
+  long step = 0;
+  int cursor = 0;
+  std::vector<int> order;
+  Random::State dataRng, noiseRng;
+  std::vector<EpochReport> epochs;
+  std::vector<StepRecord> steps;
+};
+
 class Trainer {
  public:
   using Model = SemiSupervisedVae<Scalar>;
@@ -74,6 +92,10 @@ class Trainer {
   int stepsPerEpoch() const;
   double learningRateAt(long step) const;
   const std::vector<EpochReport>& history() const { return history_; }
+  const std::vector<StepRecord>& stepHistory() const { return stepHistory_; }
+  TrainerState state() const;
+  // Continues from a saved state (same data set, model and config); throws when the state does not fit.
+  void restore(const TrainerState& state);
   Adam<Scalar>& optimiser() { return optimiser_; }
   const TrainConfig& config() const { return config_; }
 
@@ -97,6 +119,7 @@ class Trainer {
   Batch<Scalar> batch_;
   Matrix<Scalar> supervisedX_;
   std::vector<EpochReport> history_;
+  std::vector<StepRecord> stepHistory_;
   std::atomic<bool> stopRequested_{false};
 };
 

@@ -1,0 +1,133 @@
+// Commands over model files: eval, inspect, export.
+#include <H5Cpp.h>
+
+#include <cstdio>
+
+#include "cli/Commands.h"
+#include "cli/Json.h"
+#include "cli/Options.h"
+#include "engine/data/Fingerprint.h"
+#include "engine/data/Mnist.h"
+#include "engine/io/ModelFile.h"
+#include "engine/losses/Softmax.h"
+#include "engine/train/Evaluation.h"
+
+namespace latentlab::cli {
+
+const char* evalHelp() {
+  return "usage: latentlab-cli eval --model FILE.h5 [--data DIR] [--test-samples N] [--threads T] [--json]\n"
+         "Test accuracy of argmax q(y|x) of a saved model on an IDX folder's test set (default datasets/mnist).\n";
+}
+
+int evalCommand(const std::vector<std::string>& argv) {
+  const Arguments a(argv, {"model", "data", "test-samples", "threads"}, {"json"});
+  if (!a.has("model")) throw UsageError("--model FILE.h5 is required");
+  setThreads(a.integer("threads", 1));
+  const ModelFile f = readModelFile(a.string("model", ""));
+  DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"), f.model.classes);
+  if (data.test.features() != f.model.inputSize)
+    throw Error("eval", "the model takes " + std::to_string(f.model.inputSize) + " features, the data set has " +
+                            std::to_string(data.test.features()));
+  if (a.has("test-samples")) data.test = data.test.head(a.integer("test-samples", data.test.size()));
+  auto model = instantiateModel(f);
+  const double acc = accuracy(*model, data.test);
+  std::printf("test accuracy %.4f on %d samples of %s\n", acc, data.test.size(), data.source.c_str());
+  if (a.has("json")) {
+    JsonObject o;
+    o.add("test_accuracy", acc).add("samples", data.test.size()).add("model", a.string("model", ""));
+    std::printf("%s\n", o.str().c_str());
+  }
+  return 0;
+}
+
+const char* inspectHelp() {
+  return "usage: latentlab-cli inspect FILE.h5\n"
+         "Prints a model file's architecture, data set, training state, label count and tensor list.\n";
+}
+
+int inspectCommand(const std::vector<std::string>& argv) {
+  if (argv.size() != 1 || argv[0].rfind("--", 0) == 0) throw UsageError("inspect takes one model file");
+  const ModelFile f = readModelFile(argv[0]);
+  const ModelConfig& m = f.model;
+  std::string hidden;
+  for (int h : m.hidden) {
+    if (!hidden.empty()) hidden += '-';
+    hidden += std::to_string(h);
+  }
+  std::printf("model      %s, format %s version %d\n", argv[0].c_str(), kModelFormatName, kModelFormatVersion);
+  std::printf("flavour    %s, %d-%s, latent %d, %d classes, %s, %s objective, %s likelihood\n",
+              toString(m.flavour).c_str(), m.inputSize, hidden.c_str(), m.latent, m.classes,
+              toString(m.activation).c_str(), toString(m.objective).c_str(), toString(m.likelihood).c_str());
+  std::printf("weights    alpha %g, beta %g\n", m.alpha, m.beta);
+  std::string names;
+  for (const auto& n : f.classNames) {
+    if (!names.empty()) names += ", ";
+    names += n;
+  }
+  std::printf("classes    %s\n", names.c_str());
+  std::printf("data       %s, %d samples %dx%d, %s\n", f.dataset.name.c_str(), f.dataset.samples, f.dataset.height,
+              f.dataset.width, f.dataset.fingerprint.c_str());
+  std::printf("labels     %zu\n", f.labels.size());
+  if (f.training) {
+    const auto& t = *f.training;
+    std::printf("training   epoch %d of %d, step %ld, lr %g, seed %llu%s; last test accuracy %s\n", t.state.epoch,
+                t.config.epochs, t.state.step, t.config.learningRate, (unsigned long long)t.config.seed,
+                t.config.supervisedOnly ? ", supervised only" : "",
+                t.state.epochs.empty() ? "-" : std::to_string(t.state.epochs.back().testAccuracy).c_str());
+  } else {
+    std::printf("training   no training state (inference only)\n");
+  }
+  size_t total = 0;
+  std::printf("tensors\n");
+  for (const auto& [name, value] : f.parameters) {
+    std::printf("  %-22s %5ld x %-5ld float32\n", name.c_str(), long(value.rows()), long(value.cols()));
+    total += size_t(value.size());
+  }
+  std::printf("  %zu parameters\n", total);
+  return 0;
+}
+
+const char* exportHelp() {
+  return "usage: latentlab-cli export --model FILE.h5 --out REFERENCE.h5 [--data DIR] [--samples N]\n"
+         "Writes reference outputs of the engine for the first N test images (default 64), for other programs\n"
+         "to check their reading of a model file against (tests/interop/check_model.py):\n"
+         "  x (N x D) inputs, probs (N x K) q(y|x), mu and logvar (N x d), y (N x K) one-hot classes,\n"
+         "  decoded (N x D) decoder means of (mu, y).\n";
+}
+
+int exportCommand(const std::vector<std::string>& argv) {
+  const Arguments a(argv, {"model", "out", "data", "samples"}, {});
+  if (!a.has("model") || !a.has("out")) throw UsageError("--model FILE.h5 and --out REFERENCE.h5 are required");
+  const ModelFile f = readModelFile(a.string("model", ""));
+  const DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"), f.model.classes);
+  const int n = std::min(a.integer("samples", 64), data.test.size());
+  if (n < 1) throw UsageError("--samples must be at least 1");
+  auto model = instantiateModel(f);
+  const Matrix<float> x = data.test.x.leftCols(n);
+  Matrix<float> mu, logvar, probs, decoded;
+  model->encode(x, mu, logvar, &probs);
+  Matrix<float> y = Matrix<float>::Zero(f.model.classes, n);
+  for (int i = 0; i < n; ++i) y(i % f.model.classes, i) = 1;  // every class in turn
+  model->decode(mu, y, decoded);
+
+  H5::Exception::dontPrint();
+  try {
+    H5::H5File out(a.string("out", ""), H5F_ACC_TRUNC);
+    auto write = [&](const char* name, const Matrix<float>& m) {  // samples as rows, as NumPy expects
+      const hsize_t dims[2] = {hsize_t(m.cols()), hsize_t(m.rows())};
+      out.createDataSet(name, H5::PredType::IEEE_F32LE, H5::DataSpace(2, dims)).write(m.data(), H5::PredType::NATIVE_FLOAT);
+    };
+    write("x", x);
+    write("probs", probs);
+    write("mu", mu);
+    write("logvar", logvar);
+    write("y", y);
+    write("decoded", decoded);
+  } catch (const H5::Exception& e) {
+    throw Error("export", a.string("out", "") + ": cannot write (" + e.getDetailMsg() + ")");
+  }
+  std::printf("wrote reference outputs for %d samples to %s\n", n, a.string("out", "").c_str());
+  return 0;
+}
+
+}  // namespace latentlab::cli
