@@ -9,10 +9,12 @@ namespace latentlab {
 
 template <typename T>
 void crossEntropy(const Matrix<T>& logits, const std::vector<int>& labels, RowVector<T>& perColumn) {
-  Matrix<T> logp;
-  logSoftmax(logits, logp);
   perColumn.resize(logits.cols());
-  for (Eigen::Index c = 0; c < logits.cols(); ++c) perColumn(c) = -logp(labels[c], c);
+  for (Eigen::Index c = 0; c < logits.cols(); ++c) {
+    const T m = logits.col(c).maxCoeff();
+    const T lse = m + std::log((logits.col(c).array() - m).exp().sum());
+    perColumn(c) = lse - logits(labels[c], c);
+  }
 }
 
 template <typename T>

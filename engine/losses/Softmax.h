@@ -21,8 +21,10 @@ template <typename T> void softmax(const Matrix<T>& logits, Matrix<T>& p) {
 // Backward of p = softmax(l) for a column-wise upstream gradient dP:  dl = p * (dP - sum_k p_k dP_k).
 template <typename T> void softmaxBackward(const Matrix<T>& p, const Matrix<T>& dP, Matrix<T>& dLogits) {
   dLogits.resize(p.rows(), p.cols());
-  const RowVector<T> inner = (p.array() * dP.array()).colwise().sum();
-  dLogits.array() = p.array() * (dP.array().rowwise() - inner.array());
+  for (Eigen::Index c = 0; c < p.cols(); ++c) {
+    const T inner = p.col(c).dot(dP.col(c));
+    dLogits.col(c).array() = p.col(c).array() * (dP.col(c).array() - inner);
+  }
 }
 
 }  // namespace latentlab
