@@ -245,6 +245,7 @@ ModelFile captureModel(SemiSupervisedVae<float>& model, const std::vector<std::s
   for (auto& p : model.parameters()) f.parameters.emplace_back(p.name, *p.value);
   f.dataset = dataset;
   if (trainer) {
+    f.model.beta = trainer->targetBeta();  // not the warm-up's current value
     TrainingSnapshot t;
     t.config = trainer->config();
     t.state = trainer->state();
@@ -326,6 +327,7 @@ void writeModelFile(const std::string& path, const ModelFile& f) {
         attr(tr, "binarize", long(t.config.binarize));
         attr(tr, "steps_per_epoch", long(t.config.stepsPerEpoch));
         attr(tr, "eval_samples", long(t.config.evalSamples));
+        attr(tr, "beta_warmup_epochs", t.config.betaWarmupEpochs);
         attr(tr, "epochs_done", long(t.state.epoch));
         attr(tr, "steps_done", t.state.step);
         attr(tr, "cursor", long(t.state.cursor));
@@ -462,6 +464,7 @@ ModelFile readModelFile(const std::string& path) {
       t.config.binarize = r.integer(tr, "binarize", w) != 0;
       t.config.stepsPerEpoch = int(r.integer(tr, "steps_per_epoch", w));
       t.config.evalSamples = int(r.integer(tr, "eval_samples", w));
+      t.config.betaWarmupEpochs = r.number(tr, "beta_warmup_epochs", w);
       t.state.epoch = int(r.integer(tr, "epochs_done", w));
       t.state.step = r.integer(tr, "steps_done", w);
       t.state.cursor = int(r.integer(tr, "cursor", w));

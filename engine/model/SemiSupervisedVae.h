@@ -47,6 +47,7 @@ template <typename T> class SemiSupervisedVae {
   }
 
   const ModelConfig& config() const { return config_; }
+  void setBeta(double beta) { config_.beta = beta; }  // KL warm-up changes it while training
 
   // Every parameter, named: encoder.trunk.*, encoder.heads.*, decoder.input.*, decoder.body.*
   // The three heads are one matrix, rows [mu (d); logvar (d); pi logits (K)], so that they cost one product.

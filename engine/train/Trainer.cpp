@@ -16,7 +16,8 @@ Trainer::Trainer(Model& model, const DataSplit& data, LabelSet& labels, TrainCon
       optimiser_(config.supervisedOnly ? model.classifierParameters() : model.parameters(),
                  AdamConfig{config.learningRate}),
       dataRng_(config.seed * 2 + 1),
-      noiseRng_(config.seed * 2 + 2) {
+      noiseRng_(config.seed * 2 + 2),
+      beta_(model.config().beta) {
   if (data.train.features() != model.config().inputSize)
     throw Error("Trainer", "data set has " + std::to_string(data.train.features()) + " features but the model takes " +
                                std::to_string(model.config().inputSize));
@@ -59,7 +60,13 @@ void Trainer::binarizeBatch() {
   for (Eigen::Index i = 0; i < batch_.x.size(); ++i) p[i] = Scalar(noiseRng_.uniform()) < p[i] ? Scalar(1) : Scalar(0);
 }
 
+double Trainer::betaAt(long step) const {
+  if (config_.betaWarmupEpochs <= 0) return beta_;
+  return beta_ * std::min(1.0, double(step) / (config_.betaWarmupEpochs * stepsPerEpoch()));
+}
+
 bool Trainer::trainStep(StepLosses& out) {
+  if (config_.betaWarmupEpochs > 0) model_.setBeta(betaAt(step_));
   const int nl = config_.labelledBatch;
   if (config_.supervisedOnly) {
     batch_.x.resize(data_.train.features(), nl);

@@ -30,6 +30,7 @@ struct TrainConfig {
   // so the Bernoulli likelihood sees binary data and the labelled images are never twice the same.
   bool binarize = false;  // the equivalent supervised classifier: trunk + pi on labelled points only
   int stepsPerEpoch = 0;        // 0: one pass over the training set (N / unlabelledBatch)
+  double betaWarmupEpochs = 0;  // KL weight rises linearly from 0 to the model's beta over these epochs
   int evalSamples = 0;          // test samples used for the accuracy each epoch; 0: all
 };
 
@@ -91,6 +92,8 @@ class Trainer {
   long stepsDone() const { return step_; }
   int stepsPerEpoch() const;
   double learningRateAt(long step) const;
+  double betaAt(long step) const;
+  double targetBeta() const { return beta_; }
   const std::vector<EpochReport>& history() const { return history_; }
   const std::vector<StepRecord>& stepHistory() const { return stepHistory_; }
   TrainerState state() const;
@@ -110,6 +113,7 @@ class Trainer {
   TrainConfig config_;
   Adam<Scalar> optimiser_;
   Random dataRng_, noiseRng_;
+  double beta_;  // the model's beta at the end of the warm-up
   std::vector<int> order_;
   int cursor_ = 0;
   int epoch_ = 0;

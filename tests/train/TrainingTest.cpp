@@ -147,6 +147,25 @@ class TrainingTest : public QObject {
     QVERIFY(std::abs(cosine.learningRateAt(100)) < 1e-12);
   }
 
+  void betaWarmUp() {
+    ModelConfig mc = smallModel(Objective::Single);
+    mc.beta = 2.0;
+    SemiSupervisedVae<Scalar> model(mc, 1);
+    Random rng(1);
+    LabelSet labels = balancedLabelSet(data_.train.labels, 10, 10, rng);
+    TrainConfig tc = shortRun(3, 10);
+    tc.betaWarmupEpochs = 2;
+    Trainer trainer(model, data_, labels, tc);
+    QCOMPARE(trainer.betaAt(0), 0.0);
+    QCOMPARE(trainer.betaAt(10), 1.0);
+    QCOMPARE(trainer.betaAt(25), 2.0);
+    trainer.onStep = [&](const StepReport& s) {
+      if (s.step == 6) QCOMPARE(model.config().beta, 2.0 * 5 / 20);  // set before step 6 ran
+    };
+    trainer.run();
+    QCOMPARE(model.config().beta, 2.0);
+  }
+
   void nonFiniteLossStopsAndKeepsWeights() {
     DataSplit bad = data_;
     bad.train = data_.train.head(300);
