@@ -1,17 +1,23 @@
 #pragma once
-// Classification accuracy of argmax q(y|x) on a data set, in chunks.
+// Classification accuracy of argmax q(y|x) on a data set, in chunks. A set cancel flag ends it between
+// chunks (returning NaN), so stopping a run never waits for a whole evaluation.
 #include <algorithm>
+#include <atomic>
+#include <cmath>
 
 #include "engine/data/Dataset.h"
 #include "engine/model/SemiSupervisedVae.h"
 
 namespace latentlab {
 
-template <typename T> double accuracy(SemiSupervisedVae<T>& model, const Dataset& data, int chunk = 1000) {
+template <typename T>
+double accuracy(SemiSupervisedVae<T>& model, const Dataset& data, int chunk = 1000,
+                const std::atomic<bool>* cancel = nullptr) {
   if (data.size() == 0) return 0;
   Matrix<T> x, probs;
   long correct = 0;
   for (int start = 0; start < data.size(); start += chunk) {
+    if (cancel && cancel->load(std::memory_order_acquire)) return std::nan("");
     const int n = std::min(chunk, data.size() - start);
     x = data.x.middleCols(start, n).template cast<T>();
     model.classify(x, probs);

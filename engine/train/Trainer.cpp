@@ -156,7 +156,8 @@ TrainStatus Trainer::run() {
     r.seconds = seconds;
     r.labels = labelSnapshot_ ? labelSnapshot_->size() : 0;
     const Dataset& test = data_.test;
-    r.testAccuracy = config_.evalSamples > 0 ? accuracy(model_, test.head(config_.evalSamples)) : accuracy(model_, test);
+    r.testAccuracy = config_.evalSamples > 0 ? accuracy(model_, test.head(config_.evalSamples), 1000, &stopRequested_)
+                                             : accuracy(model_, test, 1000, &stopRequested_);
     history_.push_back(r);
     if (onEpoch) onEpoch(r);
   }

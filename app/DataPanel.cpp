@@ -1,0 +1,63 @@
+#include "app/DataPanel.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  info_ = new QLabel(tr("No data set open"));
+  info_->setWordWrap(true);
+  info_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* mnist = new QPushButton(tr("Bundled MNIST"));
+  fashion_ = new QPushButton(tr("Fashion-MNIST"));
+  auto* other = new QPushButton(tr("Open IDX folder..."));
+  fashion_->setEnabled(!fashionMnist().isEmpty());
+  fashion_->setToolTip(fashionMnist().isEmpty() ? tr("Install Debian's dataset-fashion-mnist to enable")
+                                                : fashionMnist());
+  layout->addWidget(info_);
+  layout->addWidget(mnist);
+  layout->addWidget(fashion_);
+  layout->addWidget(other);
+  layout->addStretch();
+  connect(mnist, &QPushButton::clicked, this, [this] { emit folderChosen(bundledMnist()); });
+  connect(fashion_, &QPushButton::clicked, this, [this] { emit folderChosen(fashionMnist()); });
+  connect(other, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with the four IDX files"));
+    if (!dir.isEmpty()) emit folderChosen(dir);
+  });
+}
+
+void DataPanel::showLoading(const QString& folder) { info_->setText(tr("Loading %1 ...").arg(folder)); }
+
+void DataPanel::showDataset(const QString& folder, int train, int test, int height, int width, int classes) {
+  info_->setText(tr("<b>%1</b><br>%2<br>%3 training and %4 test images, %5x%6, %7 classes")
+                     .arg(QFileInfo(folder).fileName(), QDir::toNativeSeparators(folder))
+                     .arg(train)
+                     .arg(test)
+                     .arg(height)
+                     .arg(width)
+                     .arg(classes));
+}
+
+void DataPanel::showError(const QString& message) {
+  info_->setText(tr("<span style='color:#b00020'>Could not open the data set:</span><br>%1").arg(message.toHtmlEscaped()));
+}
+
+QString DataPanel::bundledMnist() {
+  const QString env = qEnvironmentVariable("LATENTLAB_MNIST");
+  if (!env.isEmpty()) return env;
+  for (const QString& candidate : {QCoreApplication::applicationDirPath() + "/../../datasets/mnist",
+                                   QDir::currentPath() + "/datasets/mnist", QString(LATENTLAB_SOURCE_DIR "/datasets/mnist")})
+    if (QFileInfo(candidate).isDir()) return QDir(candidate).canonicalPath();
+  return QString(LATENTLAB_SOURCE_DIR "/datasets/mnist");
+}
+
+QString DataPanel::fashionMnist() {
+  const QString dir = "/usr/share/datasets/fashion-mnist";
+  return QFileInfo(dir).isDir() ? dir : QString();
+}

@@ -1,0 +1,26 @@
+#pragma once
+// Which data set is open: its name, sizes and classes; buttons to open the bundled MNIST, Fashion-MNIST
+// (when Debian's dataset-fashion-mnist is installed) or any folder of IDX files.
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+class DataPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit DataPanel(QWidget* parent = nullptr);
+  void showLoading(const QString& folder);
+  void showDataset(const QString& folder, int train, int test, int height, int width, int classes);
+  void showError(const QString& message);
+
+  static QString bundledMnist();   // datasets/mnist of this checkout
+  static QString fashionMnist();   // empty when not installed
+
+ signals:
+  void folderChosen(const QString& folder);
+
+ private:
+  QLabel* info_;
+  QPushButton* fashion_;
+};

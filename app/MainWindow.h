@@ -1,0 +1,67 @@
+#pragma once
+// The workbench window: the training dashboard in the middle, docks around it (data, settings, training
+// controls, reconstructions). It wires panels to the TrainingController; the engine never runs here.
+#include <QElapsedTimer>
+#include <QMainWindow>
+
+#include <memory>
+
+#include "app/TrainingController.h"
+#include "engine/data/Dataset.h"
+
+class DataPanel;
+class SettingsPanel;
+class TrainingDashboard;
+class ImageGrid;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  void openDataset(const QString& folder);
+  void startTraining();
+  TrainingController* controller() const { return controller_; }
+  TrainingDashboard* dashboard() const { return dashboard_; }
+  bool hasData() const { return data_ != nullptr; }
+  SettingsPanel* settingsPanel() const { return settings_; }
+
+ signals:
+  void datasetLoaded();
+
+ protected:
+  void closeEvent(QCloseEvent* e) override;
+
+ private:
+  void buildDocks();
+  void buildMenus();
+  void updateButtons();
+  void updateStatus();
+  void onStepsReported(const QVector<StepPoint>& steps);
+  void onRunFinished(int status, const QString& message);
+
+  TrainingController* controller_;
+  TrainingDashboard* dashboard_;
+  DataPanel* dataPanel_;
+  SettingsPanel* settings_;
+  ImageGrid* reconstructions_;
+  QPushButton *train_, *pause_, *resume_, *stop_;
+  QProgressBar* progress_;
+  QLabel *rate_, *message_;
+  QSlider* smoothing_;
+  QLabel *statusData_, *statusLabels_, *statusParams_, *statusThreads_;
+
+  std::shared_ptr<const latentlab::DataSplit> data_;
+  QString dataFolder_;
+  int loadGeneration_ = 0;
+  qint64 totalSteps_ = 0, parameters_ = 0;
+  long lastStep_ = 0;
+  int labels_ = 0;
+  QElapsedTimer rateClock_;
+  long rateStep_ = 0;
+};

@@ -1,0 +1,27 @@
+#pragma once
+// The model and training settings form. Reads and writes a TrainingSettings; disabled while training runs.
+#include <QWidget>
+
+#include "app/TrainingSettings.h"
+
+class QComboBox;
+class QSpinBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QCheckBox;
+
+class SettingsPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit SettingsPanel(QWidget* parent = nullptr);
+  void setSettings(const TrainingSettings& s);
+  // Throws latentlab::Error with a message for the user when a field is invalid.
+  TrainingSettings settings() const;
+
+ private:
+  QComboBox *flavour_, *objective_, *activation_;
+  QSpinBox *latent_, *labels_, *epochs_, *labelledBatch_, *unlabelledBatch_, *seed_, *threads_, *trainSamples_;
+  QLineEdit* hidden_;
+  QDoubleSpinBox *alpha_, *beta_, *warmup_, *learningRate_;
+  QCheckBox* baseline_;
+};

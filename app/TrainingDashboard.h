@@ -1,0 +1,32 @@
+#pragma once
+// The live dashboard: loss terms per step (raw and smoothed), labelled and unlabelled bounds apart, test
+// accuracy per epoch beside the supervised baseline, and the learning rate and KL weight. Keeps the whole
+// history for CSV export.
+#include <QWidget>
+
+#include "app/TrainingWorker.h"
+
+class LossPlot;
+
+class TrainingDashboard : public QWidget {
+  Q_OBJECT
+ public:
+  explicit TrainingDashboard(QWidget* parent = nullptr);
+
+  void clear();
+  void addSteps(const QVector<StepPoint>& steps);
+  void addEpoch(const EpochPoint& epoch);
+  void setSmoothing(double alpha);
+
+  bool exportCsv(const QString& path, QString* error) const;  // every step, then every epoch
+  bool exportPlots(const QString& folder, const QString& extension) const;
+  QList<LossPlot*> plots() const { return plots_; }
+  LossPlot* objectivePlot() const { return objective_; }
+  long stepCount() const { return long(steps_.size()); }
+
+ private:
+  LossPlot *objective_, *terms_, *classification_, *accuracy_, *schedule_;
+  QList<LossPlot*> plots_;
+  QVector<StepPoint> steps_;
+  QVector<EpochPoint> epochs_;
+};

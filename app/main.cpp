@@ -1,0 +1,48 @@
+// latentlab: the Qt workbench over the engine.
+//   latentlab [--data DIR] [--screenshot FILE [--after-ms N] [--train]]
+// --screenshot starts the window (training with the saved settings when --train is given), grabs it to a
+// PNG after N milliseconds (default 3000) and exits: for documentation and tests.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include "app/MainWindow.h"
+#include "app/TrainingDashboard.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("Latentlab");
+  QApplication::setApplicationName("Latentlab");
+  QApplication::setApplicationVersion("0.1.0");
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("Workbench for semi-supervised variational autoencoders");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  QCommandLineOption data("data", "Open this IDX folder.", "DIR");
+  QCommandLineOption shot("screenshot", "Grab the window to a PNG and exit.", "FILE");
+  QCommandLineOption after("after-ms", "Milliseconds before the screenshot (default 3000).", "N", "3000");
+  QCommandLineOption train("train", "Start training with the saved settings once the data is loaded.");
+  QCommandLineOption size("size", "Window size WxH (default 1280x800 for screenshots).", "WxH", "1280x800");
+  parser.addOptions({data, shot, after, train, size});
+  parser.process(app);
+
+  MainWindow window;
+  if (parser.isSet(data)) window.openDataset(parser.value(data));
+  if (parser.isSet(train))
+    QObject::connect(&window, &MainWindow::datasetLoaded, &window, [&window] { window.startTraining(); });
+  if (parser.isSet(shot) || parser.isSet(size)) {
+    const QStringList wh = parser.value(size).split('x');
+    if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+  }
+  window.show();
+  if (parser.isSet(shot)) {
+    const QString file = parser.value(shot);
+    QTimer::singleShot(parser.value(after).toInt(), &window, [&window, file] {
+      const bool ok = window.grab().save(file);
+      window.controller()->stopAndWait(2000);
+      QCoreApplication::exit(ok ? 0 : 1);
+    });
+  }
+  return app.exec();
+}

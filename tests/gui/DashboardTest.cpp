@@ -1,0 +1,112 @@
+// The workbench's training loop as a user drives it, offscreen: training on a worker thread feeds the plots,
+// pause holds the step count, resume continues it, stop ends the thread, closing mid-training is prompt.
+#include <QtTest/QtTest>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSettings>
+
+#include "app/MainWindow.h"
+#include "app/TrainingController.h"
+#include "app/TrainingDashboard.h"
+#include "engine/data/Mnist.h"
+#include "widgets/LossPlot.h"
+
+class DashboardTest : public QObject {
+  Q_OBJECT
+  std::shared_ptr<const latentlab::DataSplit> data_;
+
+  static TrainingSettings quick() {
+    TrainingSettings s;
+    s.model.hidden = {64, 64};
+    s.model.latent = 8;
+    s.model.alpha = 300;
+    s.train.epochs = 50;
+    s.labels = 20;
+    s.supervisedBaseline = true;
+    return s;
+  }
+
+ private slots:
+  void initTestCase() {
+    QCoreApplication::setOrganizationName("LatentlabTest");
+    QCoreApplication::setApplicationName("DashboardTest");
+    QSettings().clear();
+    auto d = std::make_shared<latentlab::DataSplit>(latentlab::loadIdxFolder(qgetenv("LATENTLAB_MNIST").toStdString()));
+    d->train = d->train.head(3000);
+    d->test = d->test.head(500);
+    data_ = d;
+  }
+
+  void trainPauseResumeStop() {
+    TrainingController controller;
+    TrainingDashboard dashboard;
+    connect(&controller, &TrainingController::stepsReported, &dashboard, &TrainingDashboard::addSteps);
+    connect(&controller, &TrainingController::epochFinished, &dashboard,
+            [&dashboard](const EpochPoint& e, const QImage&) { dashboard.addEpoch(e); });
+    QSignalSpy finished(&controller, &TrainingController::runFinished);
+    QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+    controller.start(data_, quick());
+    QVERIFY(controller.isRunning());
+
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard.objectivePlot()->pointCount("total J") > 50, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 20000);
+    const QImage reconstructions = epochs.first().at(1).value<QImage>();
+    QCOMPARE(reconstructions.height(), 2 * 30);
+
+    QElapsedTimer pauseClock;
+    pauseClock.start();
+    controller.pause();
+    QTRY_VERIFY_WITH_TIMEOUT(controller.isPaused(), 2000);
+    qInfo("pause took effect after %lld ms", pauseClock.elapsed());
+    QVERIFY(pauseClock.elapsed() < 200);
+    QTest::qWait(100);  // let batches already queued arrive
+    const long held = dashboard.stepCount();
+    QTest::qWait(400);
+    QCOMPARE(dashboard.stepCount(), held);
+
+    controller.resume();
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard.stepCount() > held + 10, 5000);
+
+    QElapsedTimer stopClock;
+    stopClock.start();
+    controller.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 2000);
+    qInfo("stop ended the thread after %lld ms", stopClock.elapsed());
+    QVERIFY(stopClock.elapsed() < 200);
+    QVERIFY(!controller.isRunning());
+    QCOMPARE(finished.first().at(0).toInt(), int(latentlab::TrainStatus::Stopped));
+  }
+
+  void pauseThenStop() {
+    TrainingController controller;
+    QSignalSpy finished(&controller, &TrainingController::runFinished);
+    QSignalSpy steps(&controller, &TrainingController::stepsReported);
+    controller.start(data_, quick());
+    QTRY_VERIFY_WITH_TIMEOUT(steps.count() > 0, 10000);
+    controller.pause();
+    QTRY_VERIFY_WITH_TIMEOUT(controller.isPaused(), 2000);
+    controller.stop();  // a paused worker must wake up and end
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 1000);
+  }
+
+  void closingDuringTrainingIsPrompt() {
+    auto* window = new MainWindow;
+    QSignalSpy loaded(window, &MainWindow::datasetLoaded);
+    window->openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
+    QTRY_VERIFY_WITH_TIMEOUT(window->hasData(), 20000);
+    QSignalSpy steps(window->controller(), &TrainingController::stepsReported);
+    window->startTraining();  // full-size default model on all of MNIST
+    QTRY_VERIFY_WITH_TIMEOUT(steps.count() > 0, 20000);
+    QVERIFY(window->controller()->isRunning());
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(window->close());
+    delete window;
+    qInfo("closing during training returned after %lld ms", clock.elapsed());
+    QVERIFY(clock.elapsed() < 1000);
+  }
+};
+
+QTEST_MAIN(DashboardTest)
+#include "DashboardTest.moc"

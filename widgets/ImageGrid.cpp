@@ -1,0 +1,28 @@
+#include "widgets/ImageGrid.h"
+
+#include <QPainter>
+
+ImageGrid::ImageGrid(QWidget* parent) : QWidget(parent) { setMinimumSize(200, 120); }
+
+void ImageGrid::setImage(const QImage& image, const QString& caption) {
+  image_ = image;
+  caption_ = caption;
+  update();
+}
+
+void ImageGrid::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.fillRect(rect(), palette().window());
+  const int captionHeight = caption_.isEmpty() ? 0 : 2 * fontMetrics().height() + 4;
+  if (image_.isNull()) {
+    p.drawText(rect(), Qt::AlignCenter, tr("Reconstructions appear after the first epoch"));
+    return;
+  }
+  const QRect area = rect().adjusted(4, 4, -4, -4 - captionHeight);
+  QSize s = image_.size().scaled(area.size(), Qt::KeepAspectRatio);
+  const QRect target(area.x() + (area.width() - s.width()) / 2, area.y(), s.width(), s.height());
+  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  p.drawImage(target, image_);
+  if (captionHeight)
+    p.drawText(QRect(4, target.bottom() + 2, width() - 8, captionHeight), Qt::AlignHCenter | Qt::TextWordWrap, caption_);
+}

@@ -1,0 +1,170 @@
+#include "widgets/LossPlot.h"
+
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QMenu>
+
+#include <cmath>
+
+LossPlot::LossPlot(const QString& title, const QString& xLabel, QWidget* parent) : QCustomPlot(parent), title_(title) {
+  plotLayout()->insertRow(0);
+  auto* heading = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
+  plotLayout()->addElement(0, 0, heading);
+  xAxis->setLabel(xLabel);
+  legend->setVisible(true);
+  legend->setFont(QFont(font().family(), 8));
+  legend->setBrush(QColor(255, 255, 255, 200));
+  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  setNoAntialiasingOnDrag(true);
+  setMinimumSize(260, 180);
+  connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+    if (QApplication::mouseButtons() != Qt::NoButton) autoRange_ = false;
+  });
+  connect(this, &QCustomPlot::mouseWheel, this, [this] { autoRange_ = false; });
+  readout_ = new QCPItemText(this);
+  readout_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+  readout_->position->setType(QCPItemPosition::ptAxisRectRatio);
+  readout_->position->setCoords(0.01, 0.99);
+  readout_->setFont(QFont(font().family(), 8));
+  readout_->setText("");
+  replotTimer_.setSingleShot(true);
+  replotTimer_.setInterval(40);  // at most ~25 replots a second
+  connect(&replotTimer_, &QTimer::timeout, this, [this] {
+    if (autoRange_) rescaleAxes(true);
+    replot(QCustomPlot::rpQueuedReplot);
+  });
+}
+
+void LossPlot::setLogarithmic(bool log) {
+  yAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+  if (log) yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+  else yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+}
+
+double LossPlot::smoothed(Series& s, double y) {
+  s.ema = (1 - alpha_) * s.ema + alpha_ * y;
+  ++s.count;
+  return s.ema / (1 - std::pow(1 - alpha_, double(s.count)));
+}
+
+void LossPlot::addSeries(const QString& name, const QColor& colour, bool smoothed, bool markers, bool rightAxis) {
+  Series s;
+  QCPAxis* valueAxis = rightAxis ? yAxis2 : yAxis;
+  if (rightAxis) {
+    yAxis2->setVisible(true);
+    yAxis2->setLabel(name);
+    yAxis2->setLabelColor(colour);
+  }
+  s.raw = addGraph(xAxis, valueAxis);
+  s.raw->setName(smoothed ? name + " (raw)" : name);
+  QColor light = colour;
+  if (smoothed) light.setAlpha(70);
+  s.raw->setPen(QPen(light, 1));
+  s.raw->setAdaptiveSampling(true);
+  if (markers) {
+    s.raw->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    s.raw->setPen(QPen(colour, 1.5));
+  }
+  if (smoothed) {
+    s.raw->removeFromLegend();
+    s.smooth = addGraph(xAxis, valueAxis);
+    s.smooth->setName(name);
+    s.smooth->setPen(QPen(colour, 1.5));
+    s.smooth->setAdaptiveSampling(true);
+  }
+  series_.insert(name, s);
+  order_ << name;
+}
+
+void LossPlot::addPoint(const QString& name, double x, double y) {
+  auto it = series_.find(name);
+  if (it == series_.end() || !std::isfinite(y)) return;
+  it->raw->addData(x, y);
+  if (it->smooth) it->smooth->addData(x, smoothed(*it, y));
+  scheduleReplot();
+}
+
+void LossPlot::clearData() {
+  for (auto& s : series_) {
+    s.raw->data()->clear();
+    if (s.smooth) s.smooth->data()->clear();
+    s.ema = 0;
+    s.count = 0;
+  }
+  autoRange_ = true;
+  scheduleReplot();
+}
+
+void LossPlot::setSmoothing(double alpha) {
+  alpha_ = std::clamp(alpha, 0.001, 1.0);
+  recomputeSmoothing();
+  scheduleReplot();
+}
+
+void LossPlot::recomputeSmoothing() {
+  for (auto& s : series_) {
+    if (!s.smooth) continue;
+    s.smooth->data()->clear();
+    s.ema = 0;
+    s.count = 0;
+    QVector<double> xs, ys;
+    for (auto p = s.raw->data()->constBegin(); p != s.raw->data()->constEnd(); ++p) {
+      xs << p->key;
+      ys << smoothed(s, p->value);
+    }
+    s.smooth->setData(xs, ys, true);
+  }
+}
+
+int LossPlot::pointCount(const QString& name) const {
+  auto it = series_.find(name);
+  return it == series_.end() ? 0 : it->raw->dataCount();
+}
+
+void LossPlot::scheduleReplot() {
+  if (!replotTimer_.isActive()) replotTimer_.start();
+}
+
+bool LossPlot::exportTo(const QString& path) {
+  if (path.endsWith(".pdf", Qt::CaseInsensitive)) return savePdf(path, width(), height());
+  return savePng(path, width(), height(), 2.0);
+}
+
+void LossPlot::mouseDoubleClickEvent(QMouseEvent* e) {
+  autoRange_ = true;
+  rescaleAxes(true);
+  replot();
+  QCustomPlot::mouseDoubleClickEvent(e);
+}
+
+void LossPlot::mouseMoveEvent(QMouseEvent* e) {
+  QCustomPlot::mouseMoveEvent(e);
+  const double x = xAxis->pixelToCoord(e->pos().x());
+  QStringList parts;
+  for (const QString& name : order_) {
+    const Series& s = series_[name];
+    QCPGraph* g = s.smooth ? s.smooth : s.raw;
+    if (g->dataCount() == 0) continue;
+    auto it = g->data()->findBegin(x, false);
+    if (it == g->data()->constEnd()) continue;
+    parts << QString("%1 %2").arg(name).arg(it->value, 0, 'g', 5);
+  }
+  readout_->setText(parts.isEmpty() ? QString() : QString("x %1:  ").arg(x, 0, 'f', 0) + parts.join("   "));
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LossPlot::contextMenuEvent(QContextMenuEvent* e) {
+  QMenu menu(this);
+  menu.addAction(tr("Fit to data"), this, [this] {
+    autoRange_ = true;
+    rescaleAxes(true);
+    replot();
+  });
+  menu.addAction(tr("Export as PNG or PDF..."), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), title_ + ".png",
+                                                      tr("PNG image (*.png);;PDF document (*.pdf)"));
+    if (!path.isEmpty()) exportTo(path);
+  });
+  menu.exec(e->globalPos());
+}
