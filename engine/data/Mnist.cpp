@@ -1,6 +1,8 @@
 #include "engine/data/Mnist.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "engine/core/Error.h"
 #include "engine/data/IdxReader.h"
@@ -43,11 +45,27 @@ Dataset loadSplit(const std::string& folder, const std::string& prefix, int clas
                                    std::to_string(classes - 1));
     d.labels[i] = lab[i];
   }
-  for (int c = 0; c < classes; ++c) d.classNames.push_back(std::to_string(c));
   return d;
 }
 
 }  // namespace
+
+// Names for the classes: a classes.txt beside the files (one name a line) wins; a folder named like
+// Fashion-MNIST gets its ten article names; otherwise the class numbers.
+std::vector<std::string> classNamesFor(const std::string& folder, int classes) {
+  std::vector<std::string> names;
+  std::ifstream list(fs::path(folder) / "classes.txt");
+  for (std::string line; list && std::getline(list, line);)
+    if (!line.empty()) names.push_back(line);
+  if (int(names.size()) == classes) return names;
+  names.clear();
+  std::string lower = fs::path(folder).lexically_normal().string();
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  if (classes == 10 && lower.find("fashion") != std::string::npos)
+    return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+  for (int c = 0; c < classes; ++c) names.push_back(std::to_string(c));
+  return names;
+}
 
 DataSplit loadIdxFolder(const std::string& folder, int classes) {
   if (!fs::is_directory(folder)) throw Error("IdxFolder", folder + ": not a folder");
@@ -55,6 +73,7 @@ DataSplit loadIdxFolder(const std::string& folder, int classes) {
   s.source = folder;
   s.train = loadSplit(folder, "train", classes);
   s.test = loadSplit(folder, "t10k", classes);
+  s.train.classNames = s.test.classNames = classNamesFor(folder, classes);
   if (s.train.height != s.test.height || s.train.width != s.test.width)
     throw Error("IdxFolder", folder + ": training images are " + std::to_string(s.train.height) + "x" +
                                  std::to_string(s.train.width) + " but test images are " +

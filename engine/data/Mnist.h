@@ -11,6 +11,10 @@ namespace latentlab {
 // count, labels below `classes`, same image size in both splits. Pixels are scaled to [0, 1].
 DataSplit loadIdxFolder(const std::string& folder, int classes = 10);
 
+// Class names: classes.txt in the folder, Fashion-MNIST's article names for a folder named like it, or the
+// class numbers.
+std::vector<std::string> classNamesFor(const std::string& folder, int classes);
+
 // The path of `name` or `name.gz` in folder; throws naming the folder when neither exists.
 std::string findIdxFile(const std::string& folder, const std::string& name);
 

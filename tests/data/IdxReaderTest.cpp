@@ -141,6 +141,19 @@ class IdxReaderTest : public QObject {
     QCOMPARE(s.train.height, 3);
   }
 
+  void classNames() {
+    writeFolder(path("fashion-mnist"));
+    QCOMPARE(loadIdxFolder(path("fashion-mnist").toStdString(), 3).train.classNames,
+             (std::vector<std::string>{"0", "1", "2"}));  // Fashion's names are for its ten classes only
+    QCOMPARE(classNamesFor(path("fashion-mnist").toStdString(), 10).back(), std::string("Ankle boot"));
+    QFile names(path("fashion-mnist/classes.txt"));
+    QVERIFY(names.open(QIODevice::WriteOnly));
+    names.write("walk\nrun\nsit\n");
+    names.close();
+    const DataSplit s = loadIdxFolder(path("fashion-mnist").toStdString(), 3);
+    QCOMPARE(s.test.classNames, (std::vector<std::string>{"walk", "run", "sit"}));
+  }
+
   void labelCountMismatch() {
     writeFolder(path("count"));
     write(path("count/t10k-labels-idx1-ubyte"), labels({0, 1, 2}));
