@@ -9,11 +9,16 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTime>
+#include <QTimer>
 #include <QStatusBar>
 #include <QThread>
 #include <QVBoxLayout>
@@ -67,6 +72,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     updateButtons();
   });
   connect(controller_, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
+  connect(controller_, &TrainingController::saved, this, &MainWindow::onSaved);
+  connect(controller_, &TrainingController::snapshotReady, this, [this](const ModelSnapshot& s) { snapshot_ = s; });
+  autosave_ = new QTimer(this);
+  autosave_->setInterval(std::max(1, autosaveMinutes_->value()) * 60000);
+  connect(autosave_, &QTimer::timeout, this, [this] {
+    if (!controller_->isRunning()) return;
+    const QString path = !modelPath_.isEmpty()
+                             ? modelPath_
+                             : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/autosave.h5";
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    if (controller_->requestSave(path)) pendingSave_ = path;
+  });
 
   QSettings s;
   TrainingSettings ts;
@@ -75,6 +92,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   dashboard_->setSmoothing(smoothing_->value() / 1000.0);
   restoreGeometry(s.value("window/geometry").toByteArray());
   restoreState(s.value("window/state").toByteArray());
+  autosaveMinutes_->setValue(s.value("autosave/minutes", 5).toInt());
+  rebuildRecentMenu();
   const QString last = s.value("data/folder").toString();
   openDataset(!last.isEmpty() && QFileInfo(last).isDir() ? last : DataPanel::bundledMnist());
   updateButtons();
@@ -106,10 +125,13 @@ void MainWindow::buildDocks() {
   auto* v = new QVBoxLayout(controls);
   auto* buttons = new QHBoxLayout;
   train_ = new QPushButton(tr("Train"));
+  train_->setToolTip(tr("Train a new model with these settings"));
+  continue_ = new QPushButton(tr("Continue"));
+  continue_->setToolTip(tr("Continue the open or last model where it stopped (with the learning rate and epochs set here)"));
   pause_ = new QPushButton(tr("Pause"));
   resume_ = new QPushButton(tr("Resume"));
   stop_ = new QPushButton(tr("Stop"));
-  for (QPushButton* b : {train_, pause_, resume_, stop_}) buttons->addWidget(b);
+  for (QPushButton* b : {train_, continue_, pause_, resume_, stop_}) buttons->addWidget(b);
   v->addLayout(buttons);
   progress_ = new QProgressBar;
   progress_->setFormat(tr("step %v of %m"));
@@ -127,8 +149,27 @@ void MainWindow::buildDocks() {
   smoothing_->setToolTip(tr("Moving-average smoothing of the per-step curves"));
   smoothRow->addWidget(smoothing_);
   v->addLayout(smoothRow);
+  auto* autosaveRow = new QHBoxLayout;
+  autosaveRow->addWidget(new QLabel(tr("Autosave every")));
+  autosaveMinutes_ = new QSpinBox;
+  autosaveMinutes_->setRange(0, 600);
+  autosaveMinutes_->setSuffix(tr(" min"));
+  autosaveMinutes_->setSpecialValueText(tr("never"));
+  autosaveMinutes_->setToolTip(tr("Checkpoint the model while it trains: to its file, or to autosave.h5 in the "
+                                  "application data folder until it has one"));
+  autosaveRow->addWidget(autosaveMinutes_);
+  autosaveRow->addStretch();
+  v->addLayout(autosaveRow);
   v->addStretch();
   connect(train_, &QPushButton::clicked, this, &MainWindow::startTraining);
+  connect(continue_, &QPushButton::clicked, this, &MainWindow::continueTraining);
+  connect(autosaveMinutes_, qOverload<int>(&QSpinBox::valueChanged), this, [this](int minutes) {
+    QSettings().setValue("autosave/minutes", minutes);
+    if (!autosave_) return;
+    autosave_->setInterval(std::max(1, minutes) * 60000);
+    if (minutes == 0) autosave_->stop();
+    else if (controller_->isRunning()) autosave_->start();
+  });
   connect(pause_, &QPushButton::clicked, controller_, &TrainingController::pause);
   connect(resume_, &QPushButton::clicked, controller_, &TrainingController::resume);
   connect(stop_, &QPushButton::clicked, controller_, &TrainingController::stop);
@@ -141,6 +182,26 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("Open model..."), QKeySequence::Open, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QFileInfo(modelPath_).absolutePath(),
+                                                      tr("Latentlab models (*.h5 *.hdf5);;All files (*)"));
+    if (!path.isEmpty()) openModel(path);
+  });
+  recentMenu_ = file->addMenu(tr("Open recent model"));
+  file->addAction(tr("Save model"), QKeySequence::Save, this, [this] {
+    if (modelPath_.isEmpty()) {
+      const QString path = QFileDialog::getSaveFileName(this, tr("Save model"), "model.h5", tr("Latentlab models (*.h5)"));
+      if (!path.isEmpty()) saveModel(path);
+    } else {
+      saveModel(modelPath_);
+    }
+  });
+  file->addAction(tr("Save model as..."), QKeySequence::SaveAs, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save model as"), modelPath_.isEmpty() ? "model.h5" : modelPath_,
+                                                      tr("Latentlab models (*.h5)"));
+    if (!path.isEmpty()) saveModel(path);
+  });
+  file->addSeparator();
   file->addAction(tr("Open IDX folder..."), this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with the four IDX files"), dataFolder_);
     if (!dir.isEmpty()) openDataset(dir);
@@ -150,7 +211,7 @@ void MainWindow::buildMenus() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export history"), "history.csv", tr("CSV (*.csv)"));
     QString error;
     if (!path.isEmpty() && !dashboard_->exportCsv(path, &error))
-      QMessageBox::warning(this, tr("Export history"), tr("Could not write %1: %2").arg(path, error));
+      warn(tr("Export history"), tr("Could not write %1: %2").arg(path, error));
   });
   file->addAction(tr("Export plots as PNG..."), this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the plot images"));
@@ -174,7 +235,8 @@ void MainWindow::openDataset(const QString& folder) {
   dataPanel_->showLoading(folder);
   const int generation = ++loadGeneration_;
   // Loading 60,000 compressed images takes about a second: off the GUI thread.
-  QThread* loader = QThread::create([this, folder, generation] {
+  // Results come back through qApp and a guarded pointer: the window may be gone by the time they arrive.
+  QThread* loader = QThread::create([self = QPointer<MainWindow>(this), folder, generation] {
     std::shared_ptr<const latentlab::DataSplit> data;
     QString error;
     try {
@@ -182,45 +244,194 @@ void MainWindow::openDataset(const QString& folder) {
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(this, [this, folder, generation, data, error] {
-      if (generation != loadGeneration_) return;  // a later choice won
-      if (!data) {
-        dataPanel_->showError(error);
-        statusData_->setText(tr("no data"));
-        return;
-      }
-      data_ = data;
-      dataFolder_ = folder;
-      dataPanel_->showDataset(folder, data->train.size(), data->test.size(), data->train.height, data->train.width,
-                              data->train.classes);
-      QSettings().setValue("data/folder", folder);
-      updateStatus();
-      updateButtons();
-      emit datasetLoaded();
+    QMetaObject::invokeMethod(qApp, [self, folder, generation, data, error] {
+      if (self) self->onDatasetLoaded(folder, generation, data, error);
     }, Qt::QueuedConnection);
   });
   connect(loader, &QThread::finished, loader, &QObject::deleteLater);
   loader->start();
 }
 
-void MainWindow::startTraining() {
+void MainWindow::onDatasetLoaded(const QString& folder, int generation,
+                                 std::shared_ptr<const latentlab::DataSplit> data, const QString& error) {
+  if (generation != loadGeneration_) return;  // a later choice won
+  if (!data) {
+    dataPanel_->showError(error);
+    statusData_->setText(tr("no data"));
+    return;
+  }
+  data_ = data;
+  dataFolder_ = folder;
+  dataPanel_->showDataset(folder, data->train.size(), data->test.size(), data->train.height, data->train.width,
+                          data->train.classes);
+  QSettings().setValue("data/folder", folder);
+  updateStatus();
+  updateButtons();
+  emit datasetLoaded();
+}
+
+void MainWindow::startTraining() { launch(nullptr); }
+
+void MainWindow::continueTraining() {
+  if (!snapshot_) {
+    message_->setText(tr("There is no model to continue: train one or open a model file."));
+    return;
+  }
+  launch(snapshot_);
+}
+
+void MainWindow::launch(ModelSnapshot resumeFrom) {
   if (controller_->isRunning() || !data_) return;
   TrainingSettings s;
   try {
     s = settings_->settings();
   } catch (const latentlab::Error& e) {
-    QMessageBox::warning(this, tr("Settings"), QString::fromStdString(e.what()));
+    warn(tr("Settings"), QString::fromStdString(e.what()));
     return;
   }
   QSettings qs;
   s.save(qs);
   dashboard_->clear();
   lastStep_ = 0;
+  if (resumeFrom && resumeFrom->training) {  // the history so far, then the new steps after it
+    QVector<StepPoint> steps;
+    for (const auto& r : resumeFrom->training->state.steps) steps.push_back({r.step, r.epoch, r.losses, 0, 0});
+    dashboard_->addSteps(steps);
+    for (const auto& e : resumeFrom->training->state.epochs) dashboard_->addEpoch({e, -1});
+  }
   labels_ = s.labels > 0 ? s.labels : data_->train.size();
   message_->setText(tr("Training..."));
-  controller_->start(data_, s);
+  controller_->start(data_, s, std::move(resumeFrom));
+  if (autosaveMinutes_->value() > 0) autosave_->start();
   updateButtons();
   updateStatus();
+}
+
+void MainWindow::openModel(const QString& path) {
+  if (controller_->isRunning()) {
+    message_->setText(tr("Stop training before opening a model."));
+    return;
+  }
+  message_->setText(tr("Opening %1 ...").arg(path));
+  QThread* reader = QThread::create([self = QPointer<MainWindow>(this), path] {
+    ModelSnapshot file;
+    QString error;
+    try {
+      file = std::make_shared<const latentlab::ModelFile>(latentlab::readModelFile(path.toStdString()));
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(qApp, [self, path, file, error] {
+      if (self) self->onModelRead(path, file, error);
+    }, Qt::QueuedConnection);
+  });
+  connect(reader, &QThread::finished, reader, &QObject::deleteLater);
+  reader->start();
+}
+
+void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QString& error) {
+  if (!file) {  // the open model stays as it was
+    message_->setText(tr("Could not open %1.").arg(path));
+    warn(tr("Open model"), error);
+    emit modelOpened(false);
+    return;
+  }
+  snapshot_ = file;
+  modelPath_ = path;
+  rememberRecent(path);
+  TrainingSettings s = settings_->settings();
+  s.model = file->model;
+  if (file->training) {
+    s.train.epochs = std::max(s.train.epochs, file->training->config.epochs);
+    s.train.learningRate = file->training->config.learningRate;
+    s.train.seed = file->training->config.seed;
+  }
+  settings_->setSettings(s);
+  dashboard_->clear();
+  if (file->training) {
+    QVector<StepPoint> steps;
+    for (const auto& r : file->training->state.steps) steps.push_back({r.step, r.epoch, r.losses, 0, 0});
+    dashboard_->addSteps(steps);
+    for (const auto& e : file->training->state.epochs) dashboard_->addEpoch({e, -1});
+  }
+  setWindowTitle(tr("Latentlab - %1").arg(QFileInfo(path).fileName()));
+  message_->setText(file->training ? tr("Opened %1 at epoch %2: Continue trains on from there.")
+                                         .arg(QFileInfo(path).fileName())
+                                         .arg(file->training->state.epoch)
+                                   : tr("Opened %1 (weights only).").arg(QFileInfo(path).fileName()));
+  updateButtons();
+  emit modelOpened(true);
+}
+
+void MainWindow::saveModel(const QString& path) {
+  if (controller_->requestSave(path)) {  // the worker writes it after its current step
+    pendingSave_ = path;
+    message_->setText(tr("Saving %1 after the current step ...").arg(QFileInfo(path).fileName()));
+    return;
+  }
+  if (!snapshot_) {
+    message_->setText(tr("Nothing to save yet: train a model or open one."));
+    emit modelSaved(path, false);
+    return;
+  }
+  ModelSnapshot file = snapshot_;
+  QThread* writer = QThread::create([self = QPointer<MainWindow>(this), path, file] {
+    QString error;
+    try {
+      latentlab::writeModelFile(path.toStdString(), *file);
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(qApp, [self, path, error] {
+      if (self) self->onSaved(path, error);
+    }, Qt::QueuedConnection);
+  });
+  connect(writer, &QThread::finished, writer, &QObject::deleteLater);
+  writer->start();
+}
+
+void MainWindow::onSaved(const QString& path, const QString& error) {
+  if (path == pendingSave_) pendingSave_.clear();
+  const bool autosave = path.endsWith("/autosave.h5");
+  if (!error.isEmpty()) {
+    message_->setText(tr("Could not save %1: %2").arg(path, error));
+    emit modelSaved(path, false);
+    return;
+  }
+  if (!autosave) {
+    modelPath_ = path;
+    rememberRecent(path);
+    setWindowTitle(tr("Latentlab - %1").arg(QFileInfo(path).fileName()));
+  }
+  statusBar()->showMessage(tr("%1 %2 at %3").arg(autosave ? tr("Autosaved") : tr("Saved"), QDir::toNativeSeparators(path),
+                                                 QTime::currentTime().toString("HH:mm:ss")), 10000);
+  emit modelSaved(path, true);
+}
+
+// Says so without blocking: a modal exec() would stall the event loop that carries training's signals.
+void MainWindow::warn(const QString& title, const QString& text) {
+  auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setModal(false);
+  box->show();
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+  QSettings s;
+  QStringList recent = s.value("models/recent").toStringList();
+  recent.removeAll(path);
+  recent.prepend(path);
+  while (recent.size() > 8) recent.removeLast();
+  s.setValue("models/recent", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  if (!recentMenu_) return;
+  recentMenu_->clear();
+  const QStringList recent = QSettings().value("models/recent").toStringList();
+  for (const QString& path : recent) recentMenu_->addAction(path, this, [this, path] { openModel(path); });
+  recentMenu_->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::onStepsReported(const QVector<StepPoint>& steps) {
@@ -242,8 +453,13 @@ void MainWindow::onStepsReported(const QVector<StepPoint>& steps) {
 }
 
 void MainWindow::onRunFinished(int status, const QString& message) {
-  if (status == int(latentlab::TrainStatus::NonFiniteLoss) || status < 0)
-    QMessageBox::warning(this, tr("Training stopped"), message);
+  autosave_->stop();
+  if (!pendingSave_.isEmpty()) {  // asked for after the worker's last look at its queue
+    const QString path = pendingSave_;
+    pendingSave_.clear();
+    saveModel(path);
+  }
+  if (status == int(latentlab::TrainStatus::NonFiniteLoss) || status < 0) warn(tr("Training stopped"), message);
   message_->setText(message);
   rate_->setText(tr("-"));
   updateButtons();
@@ -252,6 +468,7 @@ void MainWindow::onRunFinished(int status, const QString& message) {
 void MainWindow::updateButtons() {
   const bool running = controller_->isRunning();
   train_->setEnabled(!running && data_);
+  continue_->setEnabled(!running && data_ && snapshot_);
   pause_->setEnabled(running && !controller_->isPaused());
   resume_->setEnabled(running && controller_->isPaused());
   stop_->setEnabled(running);

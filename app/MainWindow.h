@@ -17,6 +17,9 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSlider;
+class QSpinBox;
+class QTimer;
+class QMenu;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -26,6 +29,12 @@ class MainWindow : public QMainWindow {
 
   void openDataset(const QString& folder);
   void startTraining();
+  // Continues the open or last model (after opening a file, after Stop, after a NaN loss).
+  void continueTraining();
+  void openModel(const QString& path);
+  void saveModel(const QString& path);
+  ModelSnapshot snapshot() const { return snapshot_; }
+  QString modelPath() const { return modelPath_; }
   TrainingController* controller() const { return controller_; }
   TrainingDashboard* dashboard() const { return dashboard_; }
   bool hasData() const { return data_ != nullptr; }
@@ -33,6 +42,8 @@ class MainWindow : public QMainWindow {
 
  signals:
   void datasetLoaded();
+  void modelOpened(bool ok);
+  void modelSaved(const QString& path, bool ok);
 
  protected:
   void closeEvent(QCloseEvent* e) override;
@@ -44,13 +55,26 @@ class MainWindow : public QMainWindow {
   void updateStatus();
   void onStepsReported(const QVector<StepPoint>& steps);
   void onRunFinished(int status, const QString& message);
+  void onSaved(const QString& path, const QString& error);
+  void onDatasetLoaded(const QString& folder, int generation, std::shared_ptr<const latentlab::DataSplit> data,
+                       const QString& error);
+  void onModelRead(const QString& path, ModelSnapshot file, const QString& error);
+  void rememberRecent(const QString& path);
+  void warn(const QString& title, const QString& text);
+  void rebuildRecentMenu();
+  void launch(ModelSnapshot resumeFrom);
 
   TrainingController* controller_;
   TrainingDashboard* dashboard_;
   DataPanel* dataPanel_;
   SettingsPanel* settings_;
   ImageGrid* reconstructions_;
-  QPushButton *train_, *pause_, *resume_, *stop_;
+  QPushButton *train_, *continue_, *pause_, *resume_, *stop_;
+  QSpinBox* autosaveMinutes_;
+  QTimer* autosave_;
+  QMenu* recentMenu_ = nullptr;
+  ModelSnapshot snapshot_;
+  QString modelPath_, pendingSave_;
   QProgressBar* progress_;
   QLabel *rate_, *message_;
   QSlider* smoothing_;

@@ -4,15 +4,17 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   qRegisterMetaType<StepPoint>();
   qRegisterMetaType<EpochPoint>();
   qRegisterMetaType<QVector<StepPoint>>();
+  qRegisterMetaType<ModelSnapshot>();
 }
 
 TrainingController::~TrainingController() { stopAndWait(2000); }
 
-void TrainingController::start(std::shared_ptr<const latentlab::DataSplit> data, const TrainingSettings& settings) {
+void TrainingController::start(std::shared_ptr<const latentlab::DataSplit> data, const TrainingSettings& settings,
+                               ModelSnapshot resumeFrom) {
   if (thread_) return;
   thread_ = new QThread(this);
   thread_->setObjectName("training");
-  auto* worker = new TrainingWorker(std::move(data), settings);
+  auto* worker = new TrainingWorker(std::move(data), settings, std::move(resumeFrom));
   worker->moveToThread(thread_);
   worker_ = worker;
   paused_ = false;
@@ -20,6 +22,8 @@ void TrainingController::start(std::shared_ptr<const latentlab::DataSplit> data,
   connect(worker, &TrainingWorker::runStarted, this, &TrainingController::runStarted, Qt::QueuedConnection);
   connect(worker, &TrainingWorker::stepsReported, this, &TrainingController::stepsReported, Qt::QueuedConnection);
   connect(worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished, Qt::QueuedConnection);
+  connect(worker, &TrainingWorker::saved, this, &TrainingController::saved, Qt::QueuedConnection);
+  connect(worker, &TrainingWorker::snapshotReady, this, &TrainingController::snapshotReady, Qt::QueuedConnection);
   connect(worker, &TrainingWorker::pausedChanged, this, [this](bool p) {
     paused_ = p;
     emit pausedChanged(p);
@@ -38,6 +42,12 @@ void TrainingController::start(std::shared_ptr<const latentlab::DataSplit> data,
     emit runFinished(result->first, result->second);
   });
   thread_->start();
+}
+
+bool TrainingController::requestSave(const QString& path) {
+  if (!worker_ || !thread_) return false;
+  worker_->requestSave(path);
+  return true;
 }
 
 void TrainingController::pause() {

@@ -15,7 +15,10 @@ class TrainingController : public QObject {
 
   bool isRunning() const { return thread_ != nullptr; }
   bool isPaused() const { return paused_; }
-  void start(std::shared_ptr<const latentlab::DataSplit> data, const TrainingSettings& settings);
+  void start(std::shared_ptr<const latentlab::DataSplit> data, const TrainingSettings& settings,
+             ModelSnapshot resumeFrom = nullptr);
+  // While running: the worker writes the model after its current step and emits saved(). False when idle.
+  bool requestSave(const QString& path);
   void pause();
   void resume();
   void stop();
@@ -28,6 +31,8 @@ class TrainingController : public QObject {
   void epochFinished(const EpochPoint& epoch, const QImage& reconstructions);
   void pausedChanged(bool paused);
   void runFinished(int status, const QString& message);
+  void saved(const QString& path, const QString& error);
+  void snapshotReady(const ModelSnapshot& snapshot);
 
  private:
   QThread* thread_ = nullptr;

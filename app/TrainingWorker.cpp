@@ -6,12 +6,38 @@
 #include <cmath>
 
 #include "engine/core/Error.h"
+#include "engine/data/Fingerprint.h"
 #include "engine/train/Evaluation.h"
 
 using namespace latentlab;
 
-TrainingWorker::TrainingWorker(std::shared_ptr<const DataSplit> data, TrainingSettings settings)
-    : data_(std::move(data)), settings_(std::move(settings)) {}
+TrainingWorker::TrainingWorker(std::shared_ptr<const DataSplit> data, TrainingSettings settings,
+                               ModelSnapshot resumeFrom)
+    : data_(std::move(data)), settings_(std::move(settings)), resumeFrom_(std::move(resumeFrom)) {}
+
+void TrainingWorker::requestSave(const QString& path) {
+  std::lock_guard lock(mutex_);
+  saveRequests_ << path;
+}
+
+void TrainingWorker::saveRequested(const std::function<ModelFile()>& capture) {
+  QStringList paths;
+  {
+    std::lock_guard lock(mutex_);
+    paths.swap(saveRequests_);
+  }
+  if (paths.isEmpty()) return;
+  const ModelFile file = capture();
+  for (const QString& path : paths) {
+    QString error;
+    try {
+      writeModelFile(path.toStdString(), file);
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    emit saved(path, error);
+  }
+}
 
 void TrainingWorker::setPaused(bool paused) {
   paused_.store(paused);
@@ -76,21 +102,46 @@ void TrainingWorker::run() {
       data = smaller;
       data_ = smaller;
     }
-    ModelConfig mc = settings_.model;
-    mc.inputSize = data->train.features();
-    mc.classes = data->train.classes;
-    SemiSupervisedVae<float> model(mc, settings_.train.seed);
-    Random labelRng(settings_.train.seed);
-    LabelSet labels = settings_.labels <= 0
-                          ? allLabels(data->train.labels)
-                          : balancedLabelSet(data->train.labels, settings_.labels, mc.classes, labelRng);
-    Trainer trainer(model, *data, labels, settings_.train);
-
+    std::unique_ptr<SemiSupervisedVae<float>> modelOwner;
+    LabelSet labels;
+    TrainConfig tc = settings_.train;
+    if (resumeFrom_) {
+      const ModelFile& f = *resumeFrom_;
+      if (f.model.inputSize != data->train.features() || f.model.classes != data->train.classes)
+        throw Error("Workbench", "the model takes " + std::to_string(f.model.inputSize) + " features and " +
+                                     std::to_string(f.model.classes) + " classes; this data set does not fit it");
+      modelOwner = instantiateModel(f);
+      labels = LabelSet(f.labels);
+      if (f.training) {
+        if (f.dataset.fingerprint != fingerprint(data->train))
+          throw Error("Workbench", "the model was trained on other data (" + f.dataset.name +
+                                       "); open that data set to continue its training");
+        tc = f.training->config;
+        tc.learningRate = settings_.train.learningRate;
+        tc.epochs = std::max(settings_.train.epochs, f.training->state.epoch + 1);
+      }
+    } else {
+      ModelConfig mc = settings_.model;
+      mc.inputSize = data->train.features();
+      mc.classes = data->train.classes;
+      modelOwner = std::make_unique<SemiSupervisedVae<float>>(mc, settings_.train.seed);
+      Random labelRng(settings_.train.seed);
+      labels = settings_.labels <= 0 ? allLabels(data->train.labels)
+                                     : balancedLabelSet(data->train.labels, settings_.labels, mc.classes, labelRng);
+    }
+    SemiSupervisedVae<float>& model = *modelOwner;
+    const ModelConfig mc = model.config();
+    if (labels.size() == 0) throw Error("Workbench", "the label set is empty");
+    Trainer trainer(model, *data, labels, tc);
+    if (resumeFrom_ && resumeFrom_->training) restoreTraining(*resumeFrom_, trainer);
+    const DatasetInfo info{data_->source, fingerprint(data->train), data->train.size(), data->train.height,
+                           data->train.width};
+    auto capture = [&] { return captureModel(model, data->train.classNames, info, &trainer, &labels); };
     std::unique_ptr<SemiSupervisedVae<float>> baseline;
     std::unique_ptr<Trainer> baselineTrainer;
     if (settings_.supervisedBaseline) {
       baseline = std::make_unique<SemiSupervisedVae<float>>(mc, settings_.train.seed);
-      TrainConfig bc = settings_.train;
+      TrainConfig bc = tc;
       bc.supervisedOnly = true;
       baselineTrainer = std::make_unique<Trainer>(*baseline, *data, labels, bc);
     }
@@ -100,7 +151,7 @@ void TrainingWorker::run() {
     }
     if (stop_.load()) trainer.stop();
     const int spe = trainer.stepsPerEpoch();
-    emit runStarted(qint64(model.parameterCount()), spe, qint64(spe) * settings_.train.epochs);
+    emit runStarted(qint64(model.parameterCount()), spe, qint64(spe) * tc.epochs);
 
     trainer.onStep = [&](const StepReport& s) {
       if (baselineTrainer) {
@@ -109,6 +160,7 @@ void TrainingWorker::run() {
       }
       pending_.push_back({s.step, s.epoch, s.losses, trainer.learningRateAt(s.step - 1), model.config().beta});
       if (QDateTime::currentMSecsSinceEpoch() - lastEmitMs_ >= 40) flush();
+      saveRequested(capture);
       waitWhilePaused();
     };
     trainer.onEpoch = [&](const EpochReport& r) {
@@ -124,10 +176,12 @@ void TrainingWorker::run() {
       trainer_ = nullptr;
     }
     flush();
+    saveRequested(capture);
+    emit snapshotReady(std::make_shared<const ModelFile>(capture()));
     status = int(result);
     if (result == TrainStatus::NonFiniteLoss)
-      message = tr("The loss became NaN or infinite at step %1. Training stopped before that step was applied, "
-                   "so the weights are the last good ones. Try a lower learning rate.")
+      message = tr("The loss became NaN or infinite at step %1. Training paused before that step was applied: "
+                   "the model holds the last good weights. Lower the learning rate and press Continue, or save it.")
                     .arg(trainer.stepsDone() + 1);
     else if (result == TrainStatus::Stopped)
       message = tr("Stopped after %1 steps.").arg(trainer.stepsDone());

@@ -9,11 +9,15 @@
 #include <atomic>
 #include <condition_variable>
 #include <memory>
+#include <functional>
 #include <mutex>
 
 #include "app/TrainingSettings.h"
 #include "engine/data/Dataset.h"
+#include "engine/io/ModelFile.h"
 #include "engine/train/Trainer.h"
+
+using ModelSnapshot = std::shared_ptr<const latentlab::ModelFile>;
 
 struct StepPoint {
   long step = 0;
@@ -30,15 +34,21 @@ struct EpochPoint {
 
 Q_DECLARE_METATYPE(StepPoint)
 Q_DECLARE_METATYPE(EpochPoint)
+Q_DECLARE_METATYPE(ModelSnapshot)
 
 class TrainingWorker : public QObject {
   Q_OBJECT
  public:
-  TrainingWorker(std::shared_ptr<const latentlab::DataSplit> data, TrainingSettings settings);
+  // With a snapshot, training continues from it (its architecture, weights, labels, optimiser and position;
+  // the settings' learning rate and epoch count apply); without, a new model is built from the settings.
+  TrainingWorker(std::shared_ptr<const latentlab::DataSplit> data, TrainingSettings settings,
+                 ModelSnapshot resumeFrom = nullptr);
 
   // Thread-safe.
   void setPaused(bool paused);
   void stop();
+  // Writes the model to path after the current step (on this worker's thread), then emits saved().
+  void requestSave(const QString& path);
 
  public slots:
   void run();
@@ -49,14 +59,20 @@ class TrainingWorker : public QObject {
   void epochFinished(const EpochPoint& epoch, const QImage& reconstructions);
   void pausedChanged(bool paused);
   void runFinished(int status, const QString& message);
+  void saved(const QString& path, const QString& error);  // error empty on success
+  // The model as the run left it (the last good weights when the loss turned NaN), for saving or continuing.
+  void snapshotReady(const ModelSnapshot& snapshot);
 
  private:
+  void saveRequested(const std::function<latentlab::ModelFile()>& capture);
   void flush();
   void waitWhilePaused();
   QImage reconstructions(latentlab::SemiSupervisedVae<float>& model) const;
 
   std::shared_ptr<const latentlab::DataSplit> data_;
   TrainingSettings settings_;
+  ModelSnapshot resumeFrom_;
+  QStringList saveRequests_;  // guarded by mutex_
   std::atomic<bool> paused_{false}, stop_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
