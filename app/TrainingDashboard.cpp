@@ -21,11 +21,13 @@ TrainingDashboard::TrainingDashboard(QWidget* parent) : QWidget(parent) {
   accuracy_ = new LossPlot(tr("Test accuracy per epoch"), tr("epoch"));
   accuracy_->addSeries("semi-supervised VAE", QColor(31, 119, 180), false, true);
   accuracy_->addSeries("supervised baseline", QColor(127, 127, 127), false, true);
-  schedule_ = new LossPlot(tr("Learning rate and KL weight"), tr("step"));
-  schedule_->addSeries("beta (KL weight)", QColor(188, 189, 34), false);
-  schedule_->addSeries("learning rate", QColor(23, 190, 207), false, false, true);
+  accuracy_->setIntegerKeys(true);
+  learningRate_ = new LossPlot(tr("Learning rate"), tr("step"));
+  learningRate_->addSeries("learning rate", QColor(23, 190, 207), false);
+  beta_ = new LossPlot(tr("KL weight beta"), tr("step"));
+  beta_->addSeries("beta", QColor(188, 189, 34), false);
   for (LossPlot* p : {objective_, terms_, classification_}) p->setLogarithmic(true);
-  plots_ = {objective_, terms_, classification_, accuracy_, schedule_};
+  plots_ = {objective_, terms_, classification_, accuracy_, learningRate_, beta_};
 
   auto* grid = new QGridLayout(this);
   grid->setContentsMargins(2, 2, 2, 2);
@@ -34,7 +36,8 @@ TrainingDashboard::TrainingDashboard(QWidget* parent) : QWidget(parent) {
   grid->addWidget(terms_, 0, 1);
   grid->addWidget(classification_, 1, 0);
   grid->addWidget(accuracy_, 1, 1);
-  grid->addWidget(schedule_, 2, 0, 1, 2);
+  grid->addWidget(learningRate_, 2, 0);
+  grid->addWidget(beta_, 2, 1);
   grid->setRowStretch(0, 3);
   grid->setRowStretch(1, 3);
   grid->setRowStretch(2, 2);
@@ -57,8 +60,8 @@ void TrainingDashboard::addSteps(const QVector<StepPoint>& steps) {
     terms_->addPoint("KL", x, l.kl);
     classification_->addPoint("label cross-entropy", x, l.classification);
     classification_->addPoint("entropy of q(y|x)", x, l.entropy);
-    schedule_->addPoint("learning rate", x, s.learningRate);
-    schedule_->addPoint("beta (KL weight)", x, s.beta);
+    learningRate_->addPoint("learning rate", x, s.learningRate);
+    beta_->addPoint("beta", x, s.beta);
   }
   steps_ += steps;
 }

@@ -25,7 +25,7 @@ class TrainingDashboard : public QWidget {
   long stepCount() const { return long(steps_.size()); }
 
  private:
-  LossPlot *objective_, *terms_, *classification_, *accuracy_, *schedule_;
+  LossPlot *objective_, *terms_, *classification_, *accuracy_, *learningRate_, *beta_;
   QList<LossPlot*> plots_;
   QVector<StepPoint> steps_;
   QVector<EpochPoint> epochs_;

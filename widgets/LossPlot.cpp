@@ -11,6 +11,7 @@ LossPlot::LossPlot(const QString& title, const QString& xLabel, QWidget* parent)
   auto* heading = new QCPTextElement(this, title, QFont(font().family(), 10, QFont::Bold));
   plotLayout()->addElement(0, 0, heading);
   xAxis->setLabel(xLabel);
+  xAxis->ticker()->setTickCount(4);  // narrow plots: keep step labels apart
   legend->setVisible(true);
   legend->setFont(QFont(font().family(), 8));
   legend->setBrush(QColor(255, 255, 255, 200));
@@ -31,7 +32,7 @@ LossPlot::LossPlot(const QString& title, const QString& xLabel, QWidget* parent)
   replotTimer_.setSingleShot(true);
   replotTimer_.setInterval(40);  // at most ~25 replots a second
   connect(&replotTimer_, &QTimer::timeout, this, [this] {
-    if (autoRange_) rescaleAxes(true);
+    if (autoRange_) fitToData();
     replot(QCustomPlot::rpQueuedReplot);
   });
 }
@@ -42,21 +43,55 @@ void LossPlot::setLogarithmic(bool log) {
   else yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
 }
 
+// rescaleAxes() puts the extreme points on the frame and gives a constant series an arbitrary +-2.5: pad
+// the value range by 5% (a factor on log axes) and show a constant from zero.
+void LossPlot::fitToData() {
+  rescaleAxes(true);
+  QCPRange r = yAxis->range();
+  bool any = false;
+  double lo = 0, hi = 0;
+  for (int i = 0; i < graphCount(); ++i) {
+    bool found = false;
+    const QCPRange v = graph(i)->data()->valueRange(found);
+    if (!found) continue;
+    lo = any ? std::min(lo, v.lower) : v.lower;
+    hi = any ? std::max(hi, v.upper) : v.upper;
+    any = true;
+  }
+  if (!any) return;
+  if (yAxis->scaleType() == QCPAxis::stLogarithmic) {
+    if (lo > 0) yAxis->setRange(lo / 1.3, hi * 1.3);
+    return;
+  }
+  if (hi - lo <= 1e-9 * std::max(std::abs(hi), 1e-300)) {
+    r = hi > 0 ? QCPRange(0, hi * 1.25) : hi < 0 ? QCPRange(hi * 1.25, 0) : QCPRange(-1, 1);
+  } else {
+    const double pad = 0.05 * (hi - lo);
+    r = QCPRange(lo - pad, hi + pad);
+  }
+  yAxis->setRange(r);
+}
+
+void LossPlot::setIntegerKeys(bool integer) {
+  if (!integer) {
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    return;
+  }
+  QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+  ticker->setTickStep(1.0);
+  ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+  xAxis->setTicker(ticker);
+}
+
 double LossPlot::smoothed(Series& s, double y) {
   s.ema = (1 - alpha_) * s.ema + alpha_ * y;
   ++s.count;
   return s.ema / (1 - std::pow(1 - alpha_, double(s.count)));
 }
 
-void LossPlot::addSeries(const QString& name, const QColor& colour, bool smoothed, bool markers, bool rightAxis) {
+void LossPlot::addSeries(const QString& name, const QColor& colour, bool smoothed, bool markers) {
   Series s;
-  QCPAxis* valueAxis = rightAxis ? yAxis2 : yAxis;
-  if (rightAxis) {
-    yAxis2->setVisible(true);
-    yAxis2->setLabel(name);
-    yAxis2->setLabelColor(colour);
-  }
-  s.raw = addGraph(xAxis, valueAxis);
+  s.raw = addGraph();
   s.raw->setName(smoothed ? name + " (raw)" : name);
   QColor light = colour;
   if (smoothed) light.setAlpha(70);
@@ -68,7 +103,7 @@ void LossPlot::addSeries(const QString& name, const QColor& colour, bool smoothe
   }
   if (smoothed) {
     s.raw->removeFromLegend();
-    s.smooth = addGraph(xAxis, valueAxis);
+    s.smooth = addGraph();
     s.smooth->setName(name);
     s.smooth->setPen(QPen(colour, 1.5));
     s.smooth->setAdaptiveSampling(true);
@@ -133,7 +168,7 @@ bool LossPlot::exportTo(const QString& path) {
 
 void LossPlot::mouseDoubleClickEvent(QMouseEvent* e) {
   autoRange_ = true;
-  rescaleAxes(true);
+  fitToData();
   replot();
   QCustomPlot::mouseDoubleClickEvent(e);
 }
@@ -158,7 +193,7 @@ void LossPlot::contextMenuEvent(QContextMenuEvent* e) {
   QMenu menu(this);
   menu.addAction(tr("Fit to data"), this, [this] {
     autoRange_ = true;
-    rescaleAxes(true);
+    fitToData();
     replot();
   });
   menu.addAction(tr("Export as PNG or PDF..."), this, [this] {

@@ -14,9 +14,9 @@ class LossPlot : public QCustomPlot {
   explicit LossPlot(const QString& title, const QString& xLabel, QWidget* parent = nullptr);
 
   // smoothed: draw the moving average beside the raw points; markers: points instead of lines (epochs).
-  void addSeries(const QString& name, const QColor& colour, bool smoothed = true, bool markers = false,
-                 bool rightAxis = false);
+  void addSeries(const QString& name, const QColor& colour, bool smoothed = true, bool markers = false);
   void setLogarithmic(bool log);
+  void setIntegerKeys(bool integer);  // x ticks on whole numbers only (epochs)
   void addPoint(const QString& series, double x, double y);
   void clearData();
   // Weight of the newest point in the moving average, in (0, 1]: 1 is no smoothing.
@@ -40,6 +40,7 @@ class LossPlot : public QCustomPlot {
     long count = 0;
   };
   void scheduleReplot();
+  void fitToData();
   void recomputeSmoothing();
 
   QString title_;
