@@ -18,7 +18,7 @@ inline const char* kModelHelp =
     "  --hidden 500,500           trunk sizes (the decoder mirrors them)\n"
     "  --latent 50                latent size d\n"
     "  --alpha A                  label cross-entropy weight (default 0.1 x training samples)\n"
-    "  --beta B                   KL weight (default 1)\n";
+    "  --beta B                   KL weight (default 3; 1 is the plain VAE)\n";
 
 inline ModelConfig modelFromArguments(const Arguments& a, ModelConfig m, int trainingSamples) {
   m.flavour = flavourFromString(a.string("flavour", toString(m.flavour)));
