@@ -14,5 +14,7 @@ const char* inspectHelp();
 int inspectCommand(const std::vector<std::string>& args);
 const char* exportHelp();
 int exportCommand(const std::vector<std::string>& args);
+const char* activeHelp();
+int activeCommand(const std::vector<std::string>& args);
 
 }  // namespace latentlab::cli

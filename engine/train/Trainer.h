@@ -101,6 +101,8 @@ class Trainer {
   void restore(const TrainerState& state);
   Adam<Scalar>& optimiser() { return optimiser_; }
   const TrainConfig& config() const { return config_; }
+  // Trains on to this many epochs in all at the next run() (active learning adds epochs round by round).
+  void setEpochs(int epochs) { config_.epochs = epochs; }
 
  private:
   bool trainStep(StepLosses& out);
