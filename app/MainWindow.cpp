@@ -24,6 +24,8 @@
 #include <QVBoxLayout>
 
 #include "app/DataPanel.h"
+#include "app/LabelSession.h"
+#include "app/LabellingPanel.h"
 #include "app/SettingsPanel.h"
 #include "app/TrainingDashboard.h"
 #include "engine/core/Error.h"
@@ -35,6 +37,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("Latentlab"));
   setObjectName("MainWindow");
   controller_ = new TrainingController(this);
+  session_ = new LabelSession(this);
   dashboard_ = new TrainingDashboard;
   setCentralWidget(dashboard_);
   buildDocks();
@@ -73,7 +76,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(controller_, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
   connect(controller_, &TrainingController::saved, this, &MainWindow::onSaved);
-  connect(controller_, &TrainingController::snapshotReady, this, [this](const ModelSnapshot& s) { snapshot_ = s; });
+  connect(controller_, &TrainingController::snapshotReady, this, [this](const ModelSnapshot& s) {
+    snapshot_ = s;
+    labelling_->setModel(s);
+  });
+  connect(controller_, &TrainingController::modelUpdated, labelling_, &LabellingPanel::setModel);
+  connect(session_, &LabelSession::changed, this, [this] {
+    labels_ = session_->count();
+    updateStatus();
+  });
+  connect(session_, &LabelSession::saveFailed, this, [this](const QString& m) { warn(tr("Labels"), m); });
+  connect(labelling_, &LabellingPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
   autosave_ = new QTimer(this);
   autosave_->setInterval(std::max(1, autosaveMinutes_->value()) * 60000);
   connect(autosave_, &QTimer::timeout, this, [this] {
@@ -177,7 +190,12 @@ void MainWindow::buildDocks() {
   dock(tr("Training"), "trainingDock", controls, Qt::RightDockWidgetArea);
 
   reconstructions_ = new ImageGrid;
-  dock(tr("Reconstructions"), "reconstructionDock", reconstructions_, Qt::RightDockWidgetArea);
+  QDockWidget* reconstructionDock =
+      dock(tr("Reconstructions"), "reconstructionDock", reconstructions_, Qt::RightDockWidgetArea);
+
+  labelling_ = new LabellingPanel(session_);
+  QDockWidget* labellingDock = dock(tr("Labelling"), "labellingDock", labelling_, Qt::RightDockWidgetArea);
+  tabifyDockWidget(reconstructionDock, labellingDock);
 }
 
 void MainWindow::buildMenus() {
@@ -223,6 +241,13 @@ void MainWindow::buildMenus() {
   });
   file->addSeparator();
   file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = session_->undoStack()->createUndoAction(this, tr("Undo"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = session_->undoStack()->createRedoAction(this, tr("Redo"));
+  redo->setShortcut(QKeySequence::Redo);
+  edit->addAction(undo);
+  edit->addAction(redo);
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
 }
@@ -262,6 +287,9 @@ void MainWindow::onDatasetLoaded(const QString& folder, int generation,
   }
   data_ = data;
   dataFolder_ = folder;
+  const QString labelWarning = session_->open(data);
+  labelling_->reset();
+  if (!labelWarning.isEmpty()) warn(tr("Labels"), labelWarning);
   dataPanel_->showDataset(folder, data->train.size(), data->test.size(), data->train.height, data->train.width,
                           data->train.classes);
   QSettings().setValue("data/folder", folder);
@@ -299,9 +327,18 @@ void MainWindow::launch(ModelSnapshot resumeFrom) {
     dashboard_->addSteps(steps);
     for (const auto& e : resumeFrom->training->state.epochs) dashboard_->addEpoch({e, -1});
   }
-  labels_ = s.labels > 0 ? s.labels : data_->train.size();
+  // The session's labels are the user's: a new session starts from the settings' balanced subset (or the
+  // model's labels when continuing one), and every label added while training reaches the next step.
+  if (session_->count() == 0) {
+    if (resumeFrom && !resumeFrom->labels.empty())
+      session_->assignMany(resumeFrom->labels, tr("Labels of the model"));
+    else
+      session_->ensureInitialLabels(s.labels, s.train.seed, s.trainSamples);
+  }
+  labels_ = session_->count();
+  labelling_->setPoolLimit(s.trainSamples);
   message_->setText(tr("Training..."));
-  controller_->start(data_, s, std::move(resumeFrom));
+  controller_->start(data_, s, std::move(resumeFrom), session_->labels());
   if (autosaveMinutes_->value() > 0) autosave_->start();
   updateButtons();
   updateStatus();
@@ -337,6 +374,7 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
     return;
   }
   snapshot_ = file;
+  labelling_->setModel(file);
   modelPath_ = path;
   rememberRecent(path);
   TrainingSettings s = settings_->settings();

@@ -10,6 +10,8 @@
 #include "engine/data/Dataset.h"
 
 class DataPanel;
+class LabelSession;
+class LabellingPanel;
 class SettingsPanel;
 class TrainingDashboard;
 class ImageGrid;
@@ -39,6 +41,8 @@ class MainWindow : public QMainWindow {
   TrainingDashboard* dashboard() const { return dashboard_; }
   bool hasData() const { return data_ != nullptr; }
   SettingsPanel* settingsPanel() const { return settings_; }
+  LabelSession* labelSession() const { return session_; }
+  LabellingPanel* labellingPanel() const { return labelling_; }
 
  signals:
   void datasetLoaded();
@@ -68,6 +72,8 @@ class MainWindow : public QMainWindow {
   TrainingDashboard* dashboard_;
   DataPanel* dataPanel_;
   SettingsPanel* settings_;
+  LabelSession* session_;
+  LabellingPanel* labelling_;
   ImageGrid* reconstructions_;
   QPushButton *train_, *continue_, *pause_, *resume_, *stop_;
   QSpinBox* autosaveMinutes_;

@@ -10,11 +10,11 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
 TrainingController::~TrainingController() { stopAndWait(2000); }
 
 void TrainingController::start(std::shared_ptr<const latentlab::DataSplit> data, const TrainingSettings& settings,
-                               ModelSnapshot resumeFrom) {
+                               ModelSnapshot resumeFrom, std::shared_ptr<latentlab::LabelSet> labels) {
   if (thread_) return;
   thread_ = new QThread(this);
   thread_->setObjectName("training");
-  auto* worker = new TrainingWorker(std::move(data), settings, std::move(resumeFrom));
+  auto* worker = new TrainingWorker(std::move(data), settings, std::move(resumeFrom), std::move(labels));
   worker->moveToThread(thread_);
   worker_ = worker;
   paused_ = false;
@@ -24,6 +24,7 @@ void TrainingController::start(std::shared_ptr<const latentlab::DataSplit> data,
   connect(worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished, Qt::QueuedConnection);
   connect(worker, &TrainingWorker::saved, this, &TrainingController::saved, Qt::QueuedConnection);
   connect(worker, &TrainingWorker::snapshotReady, this, &TrainingController::snapshotReady, Qt::QueuedConnection);
+  connect(worker, &TrainingWorker::modelUpdated, this, &TrainingController::modelUpdated, Qt::QueuedConnection);
   connect(worker, &TrainingWorker::pausedChanged, this, [this](bool p) {
     paused_ = p;
     emit pausedChanged(p);

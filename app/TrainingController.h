@@ -16,7 +16,7 @@ class TrainingController : public QObject {
   bool isRunning() const { return thread_ != nullptr; }
   bool isPaused() const { return paused_; }
   void start(std::shared_ptr<const latentlab::DataSplit> data, const TrainingSettings& settings,
-             ModelSnapshot resumeFrom = nullptr);
+             ModelSnapshot resumeFrom = nullptr, std::shared_ptr<latentlab::LabelSet> labels = nullptr);
   // While running: the worker writes the model after its current step and emits saved(). False when idle.
   bool requestSave(const QString& path);
   void pause();
@@ -33,6 +33,7 @@ class TrainingController : public QObject {
   void runFinished(int status, const QString& message);
   void saved(const QString& path, const QString& error);
   void snapshotReady(const ModelSnapshot& snapshot);
+  void modelUpdated(const ModelSnapshot& snapshot);
 
  private:
   QThread* thread_ = nullptr;

@@ -12,8 +12,9 @@
 using namespace latentlab;
 
 TrainingWorker::TrainingWorker(std::shared_ptr<const DataSplit> data, TrainingSettings settings,
-                               ModelSnapshot resumeFrom)
-    : data_(std::move(data)), settings_(std::move(settings)), resumeFrom_(std::move(resumeFrom)) {}
+                               ModelSnapshot resumeFrom, std::shared_ptr<LabelSet> labels)
+    : data_(std::move(data)), settings_(std::move(settings)), resumeFrom_(std::move(resumeFrom)),
+      sharedLabels_(std::move(labels)) {}
 
 void TrainingWorker::requestSave(const QString& path) {
   std::lock_guard lock(mutex_);
@@ -103,7 +104,8 @@ void TrainingWorker::run() {
       data_ = smaller;
     }
     std::unique_ptr<SemiSupervisedVae<float>> modelOwner;
-    LabelSet labels;
+    LabelSet ownLabels;
+    LabelSet& labels = sharedLabels_ ? *sharedLabels_ : ownLabels;
     TrainConfig tc = settings_.train;
     if (resumeFrom_) {
       const ModelFile& f = *resumeFrom_;
@@ -111,7 +113,7 @@ void TrainingWorker::run() {
         throw Error("Workbench", "the model takes " + std::to_string(f.model.inputSize) + " features and " +
                                      std::to_string(f.model.classes) + " classes; this data set does not fit it");
       modelOwner = instantiateModel(f);
-      labels = LabelSet(f.labels);
+      if (!sharedLabels_) labels = LabelSet(f.labels);
       if (f.training) {
         if (f.dataset.fingerprint != fingerprint(data->train))
           throw Error("Workbench", "the model was trained on other data (" + f.dataset.name +
@@ -126,12 +128,13 @@ void TrainingWorker::run() {
       mc.classes = data->train.classes;
       modelOwner = std::make_unique<SemiSupervisedVae<float>>(mc, settings_.train.seed);
       Random labelRng(settings_.train.seed);
-      labels = settings_.labels <= 0 ? allLabels(data->train.labels)
+      if (!sharedLabels_)
+        labels = settings_.labels <= 0 ? allLabels(data->train.labels)
                                      : balancedLabelSet(data->train.labels, settings_.labels, mc.classes, labelRng);
     }
     SemiSupervisedVae<float>& model = *modelOwner;
     const ModelConfig mc = model.config();
-    if (labels.size() == 0) throw Error("Workbench", "the label set is empty");
+    if (labels.size() == 0) throw Error("Workbench", "the label set is empty: label at least one sample");
     Trainer trainer(model, *data, labels, tc);
     if (resumeFrom_ && resumeFrom_->training) restoreTraining(*resumeFrom_, trainer);
     const DatasetInfo info{data_->source, fingerprint(data->train), data->train.size(), data->train.height,
@@ -169,6 +172,7 @@ void TrainingWorker::run() {
       e.report = r;
       if (baseline) e.baselineAccuracy = accuracy(*baseline, data->test);
       emit epochFinished(e, reconstructions(model));
+      emit modelUpdated(std::make_shared<const ModelFile>(capture()));
     };
     const TrainStatus result = trainer.run();
     {

@@ -41,8 +41,10 @@ class TrainingWorker : public QObject {
  public:
   // With a snapshot, training continues from it (its architecture, weights, labels, optimiser and position;
   // the settings' learning rate and epoch count apply); without, a new model is built from the settings.
+  // labels: the user's label set, shared with the GUI, which may add to it while training runs (the trainer
+  // reads it at every step). Without, the worker draws its own from the settings (or the snapshot's).
   TrainingWorker(std::shared_ptr<const latentlab::DataSplit> data, TrainingSettings settings,
-                 ModelSnapshot resumeFrom = nullptr);
+                 ModelSnapshot resumeFrom = nullptr, std::shared_ptr<latentlab::LabelSet> labels = nullptr);
 
   // Thread-safe.
   void setPaused(bool paused);
@@ -62,6 +64,8 @@ class TrainingWorker : public QObject {
   void saved(const QString& path, const QString& error);  // error empty on success
   // The model as the run left it (the last good weights when the loss turned NaN), for saving or continuing.
   void snapshotReady(const ModelSnapshot& snapshot);
+  // The model after each epoch, for the views that rank, project or decode with it.
+  void modelUpdated(const ModelSnapshot& snapshot);
 
  private:
   void saveRequested(const std::function<latentlab::ModelFile()>& capture);
@@ -72,6 +76,7 @@ class TrainingWorker : public QObject {
   std::shared_ptr<const latentlab::DataSplit> data_;
   TrainingSettings settings_;
   ModelSnapshot resumeFrom_;
+  std::shared_ptr<latentlab::LabelSet> sharedLabels_;
   QStringList saveRequests_;  // guarded by mutex_
   std::atomic<bool> paused_{false}, stop_{false};
   std::mutex mutex_;

@@ -1,5 +1,7 @@
 #include "engine/train/Trainer.h"
 
+#include <algorithm>
+
 #include <chrono>
 #include <cmath>
 
@@ -37,6 +39,15 @@ void Trainer::drawLabelled(int count) {
   if (labels_.version() != labelVersion_) {  // pick up labels added while training runs
     labelVersion_ = labels_.version();
     labelSnapshot_ = labels_.snapshot();
+    // A label set kept for the whole data set may name samples outside a smaller training subset.
+    const int n = data_.train.size(), classes = model_.config().classes;
+    if (std::any_of(labelSnapshot_->begin(), labelSnapshot_->end(),
+                    [&](const LabelEntry& e) { return e.index < 0 || e.index >= n || e.label < 0 || e.label >= classes; })) {
+      auto usable = std::make_shared<std::vector<LabelEntry>>();
+      for (const auto& e : *labelSnapshot_)
+        if (e.index >= 0 && e.index < n && e.label >= 0 && e.label < classes) usable->push_back(e);
+      labelSnapshot_ = std::move(usable);
+    }
   }
   const auto& entries = *labelSnapshot_;
   if (entries.empty()) throw Error("Trainer", "the label set is empty: label at least one sample");

@@ -2,6 +2,8 @@
 // pause holds the step count, resume continues it, stop ends the thread, closing mid-training is prompt.
 #include <QtTest/QtTest>
 
+#include <QStandardPaths>
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSettings>
@@ -29,9 +31,12 @@ class DashboardTest : public QObject {
 
  private slots:
   void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("LatentlabTest");
     QCoreApplication::setApplicationName("DashboardTest");
     QSettings().clear();
+    // Label sessions live in the application data folder: a test's own, emptied, so runs do not mix.
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
     auto d = std::make_shared<latentlab::DataSplit>(latentlab::loadIdxFolder(qgetenv("LATENTLAB_MNIST").toStdString()));
     d->train = d->train.head(3000);
     d->test = d->test.head(500);

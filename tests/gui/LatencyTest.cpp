@@ -3,6 +3,8 @@
 // lateness must stay under 50 ms.
 #include <QtTest/QtTest>
 
+#include <QStandardPaths>
+
 #include <QElapsedTimer>
 #include <QSettings>
 #include <algorithm>
@@ -15,9 +17,12 @@ class LatencyTest : public QObject {
   Q_OBJECT
  private slots:
   void guiStaysResponsiveWhileTraining() {
+    QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("LatentlabTest");
     QCoreApplication::setApplicationName("LatencyTest");
     QSettings().clear();
+    // Label sessions live in the application data folder: a test's own, emptied, so runs do not mix.
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
     MainWindow window;
     window.resize(1280, 800);
     window.show();

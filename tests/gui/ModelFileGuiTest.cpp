@@ -3,6 +3,8 @@
 // NaN loss with the last good weights kept for Continue.
 #include <QtTest/QtTest>
 
+#include <QStandardPaths>
+
 #include <QSettings>
 #include <QTemporaryDir>
 
@@ -34,9 +36,12 @@ class ModelFileGuiTest : public QObject {
 
  private slots:
   void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("LatentlabTest");
     QCoreApplication::setApplicationName("ModelFileGuiTest");
     QSettings().clear();
+    // Label sessions live in the application data folder: a test's own, emptied, so runs do not mix.
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
   }
 
   void saveDuringAndAfterTrainingThenOpen() {

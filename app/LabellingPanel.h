@@ -1,0 +1,82 @@
+#pragma once
+// The labelling queue: unlabelled samples ranked by a strategy, each card with its image, predicted class and
+// probability. Keyboard first: a digit (or the first letter of a class name) labels the focused card, Space
+// skips it, Backspace undoes. Labels go to the LabelSession, which the running trainer reads at its next step.
+#include <QPointer>
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+
+#include "app/QueueRanking.h"
+#include "app/TrainingWorker.h"
+
+class LabelSession;
+class ClassHistogram;
+class QComboBox;
+class QCheckBox;
+class QLabel;
+class QListWidget;
+class QListWidgetItem;
+class QPushButton;
+class QHBoxLayout;
+
+class LabellingPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit LabellingPanel(LabelSession* session, QWidget* parent = nullptr);
+  ~LabellingPanel() override;
+
+  // The newest model (opened, or after an epoch): the queue re-ranks with it when "each epoch" is on.
+  void setModel(ModelSnapshot model);
+  // Ranks the queue again now (on a pool thread); rankingFinished() follows.
+  void rerank();
+  // The data set changed: the session was reopened.
+  void reset();
+  // Rank only the first n training samples (0: all), when training runs on a subset.
+  void setPoolLimit(int n) { poolLimit_ = n; }
+
+  QListWidget* queueView() const { return list_; }
+  int currentSample() const;  // data set index of the focused card, -1 when none
+  bool labelCurrent(int label);
+  void skipCurrent();
+  const QueueRanking& ranking() const { return ranking_; }
+  bool isRanking() const { return ranking_job_running_; }
+  int queueLength() const;
+  static constexpr int kQueueLength = 120;
+
+ signals:
+  void rankingFinished();
+  void message(const QString& text);
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  void onSessionChanged();
+  void fillQueue();
+  void rebuildClassButtons();
+  void updateStatus();
+  void acceptConfident();
+  void importCsv();
+  void exportCsv();
+  QListWidgetItem* makeCard(int sample);
+  int classForKey(int key, const QString& text) const;
+
+  LabelSession* session_;
+  ModelSnapshot model_;
+  QueueRanking ranking_;
+  bool ranking_job_running_ = false, rerankAgain_ = false;
+  std::shared_ptr<std::atomic<bool>> cancel_;
+  uint64_t rankSeed_ = 1;
+  int poolLimit_ = 0;
+
+  QComboBox* strategy_;
+  QCheckBox* everyEpoch_;
+  QPushButton *rerankButton_, *undoButton_, *redoButton_, *acceptButton_;
+  QLabel *status_, *count_;
+  QListWidget* list_;
+  QWidget* classButtons_;
+  QHBoxLayout* classButtonsLayout_;
+  ClassHistogram* histogram_;
+};

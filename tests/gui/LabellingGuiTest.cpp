@@ -1,0 +1,132 @@
+// Interactive labelling in the workbench, offscreen: key clicks label the focused card (the label set and
+// the label file grow at once), Backspace undoes, Space skips, the running trainer sees the new label count,
+// and a label file cut off mid-write is detected and its previous good copy used.
+#include <QtTest/QtTest>
+
+#include <QListWidget>
+#include <QSettings>
+#include <QStandardPaths>
+#include <filesystem>
+
+#include "app/LabelSession.h"
+#include "app/LabellingPanel.h"
+#include "app/MainWindow.h"
+#include "app/SettingsPanel.h"
+#include "engine/data/LabelFile.h"
+#include "engine/data/Mnist.h"
+
+class LabellingGuiTest : public QObject {
+  Q_OBJECT
+
+  static void quickSettings(MainWindow& w) {
+    TrainingSettings s;
+    s.model.hidden = {64, 32};
+    s.model.latent = 8;
+    s.model.alpha = 300;
+    s.labels = 20;
+    s.train.epochs = 40;
+    s.trainSamples = 2000;
+    s.supervisedBaseline = false;
+    w.settingsPanel()->setSettings(s);
+  }
+  static size_t entriesOnDisk(const LabelSession& s) {
+    return latentlab::readLabelFile(s.labelFilePath().toStdString()).entries.size();
+  }
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("LatentlabTest");
+    QCoreApplication::setApplicationName("LabellingGuiTest");
+    QSettings().clear();
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
+  }
+
+  void keysLabelUndoAndReachTheTrainer() {
+    MainWindow w;
+    w.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 20000);
+    quickSettings(w);
+    LabelSession* session = w.labelSession();
+    LabellingPanel* panel = w.labellingPanel();
+    QCOMPARE(session->count(), 0);  // the data set's own labels stay hidden
+
+    QSignalSpy epochs(w.controller(), &TrainingController::epochFinished);
+    w.startTraining();
+    QCOMPARE(session->count(), 20);  // the chosen initial subset, saved at once
+    QCOMPARE(entriesOnDisk(*session), size_t(20));
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 30000);
+    QCOMPARE(epochs.last().at(0).value<EpochPoint>().report.labels, size_t(20));
+    // After an epoch the queue is ranked with the model.
+    QTRY_VERIFY_WITH_TIMEOUT(panel->ranking().withModel && panel->queueLength() > 10, 30000);
+
+    QListWidget* queue = panel->queueView();
+    queue->setFocus();
+    const int first = panel->currentSample();
+    QVERIFY(first >= 0);
+    QVERIFY(!session->entry(first));
+    QTest::keyClick(queue, Qt::Key_3);
+    QCOMPARE(session->count(), 21);
+    QCOMPARE(session->entry(first)->label, 3);
+    QVERIFY(session->entry(first)->source == latentlab::LabelSource::User);
+    QCOMPARE(entriesOnDisk(*session), size_t(21));  // on disk before the next event
+    QVERIFY(panel->currentSample() != first);       // the card left the queue
+
+    // The trainer picks the new label up at its next step: the next epoch reports 21 labels.
+    const int seen = epochs.count();
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() > seen, 30000);
+    QCOMPARE(epochs.last().at(0).value<EpochPoint>().report.labels, size_t(21));
+
+    // Space skips without labelling; Backspace undoes the last label.
+    const int before = panel->currentSample();
+    QTest::keyClick(queue, Qt::Key_Space);
+    QVERIFY(panel->currentSample() != before);
+    QCOMPARE(session->count(), 21);
+    QTest::keyClick(queue, Qt::Key_Backspace);
+    QCOMPARE(session->count(), 20);
+    QVERIFY(!session->entry(first));
+    QCOMPARE(entriesOnDisk(*session), size_t(20));
+    QCOMPARE(panel->currentSample(), first);  // its card is back, focused
+    session->undoStack()->redo();
+    QCOMPARE(session->count(), 21);
+
+    // The class buttons label too (the mouse path).
+    const int next = panel->currentSample();
+    QVERIFY(panel->labelCurrent(7));
+    QCOMPARE(session->entry(next)->label, 7);
+    w.controller()->stopAndWait(2000);
+  }
+
+  void labelsSurviveARestart() {
+    MainWindow w;
+    w.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 20000);
+    QCOMPARE(w.labelSession()->count(), 22);  // reopened from the session's label file
+  }
+
+  void cutOffLabelFileUsesThePreviousCopy() {
+    const QString root = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions";
+    auto data = std::make_shared<latentlab::DataSplit>(latentlab::loadIdxFolder(qEnvironmentVariable("LATENTLAB_MNIST").toStdString()));
+    data->train = data->train.head(500);
+    QString file;
+    {
+      LabelSession s(nullptr, root);
+      QVERIFY(s.open(data).isEmpty());
+      s.assign(1, 4);
+      s.assign(2, 5);
+      s.assign(3, 6);  // the file holds 3 labels, its previous copy 2
+      file = s.labelFilePath();
+    }
+    // Simulate a write cut off half-way.
+    std::filesystem::resize_file(file.toStdString(), std::filesystem::file_size(file.toStdString()) / 2);
+    LabelSession reopened(nullptr, root);
+    const QString warning = reopened.open(data);
+    QVERIFY2(warning.contains("previous copy"), qPrintable(warning));
+    QCOMPARE(reopened.count(), 2);
+    QCOMPARE(reopened.entry(2)->label, 5);
+    QCOMPARE(entriesOnDisk(reopened), size_t(2));  // the recovered copy is the current file again
+  }
+};
+
+QTEST_MAIN(LabellingGuiTest)
+#include "LabellingGuiTest.moc"
