@@ -37,7 +37,7 @@ QString LabelSession::labelFilePath() const { return folder_.isEmpty() ? QString
 QString LabelSession::open(std::shared_ptr<const DataSplit> data) {
   undo_.clear();
   data_ = std::move(data);
-  fingerprint_ = fingerprint(data_->train);
+  fingerprint_ = latentlab::fingerprint(data_->train);
   folder_ = root_ + "/" + QString::fromStdString(fingerprint_).section(':', -1);
   QDir().mkpath(folder_);
   byIndex_.clear();

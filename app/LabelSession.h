@@ -50,6 +50,7 @@ class LabelSession : public QObject {
   QString exportCsv(const QString& path) const;
 
   QString folder() const { return folder_; }
+  const std::string& fingerprint() const { return fingerprint_; }
   QString labelFilePath() const;
 
   // Applies changes (redo) or their reverse (undo); the undo commands call it.

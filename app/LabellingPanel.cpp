@@ -284,6 +284,7 @@ void LabellingPanel::updateStatus() {
     status_->setText(tr("Open a data set to label it."));
     return;
   }
+  acceptButton_->setEnabled(ranking_.withModel && !ranking_job_running_);
   if (ranking_job_running_) return;
   QString text;
   if (!ranking_.withModel)

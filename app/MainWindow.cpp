@@ -26,6 +26,7 @@
 #include "app/DataPanel.h"
 #include "app/LabelSession.h"
 #include "app/LabellingPanel.h"
+#include "app/GenerationPanel.h"
 #include "app/SettingsPanel.h"
 #include "app/TrainingDashboard.h"
 #include "engine/core/Error.h"
@@ -79,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(controller_, &TrainingController::snapshotReady, this, [this](const ModelSnapshot& s) {
     snapshot_ = s;
     labelling_->setModel(s);
+    if (data_) generation_->setModel(s, data_);
   });
   connect(controller_, &TrainingController::modelUpdated, labelling_, &LabellingPanel::setModel);
   connect(session_, &LabelSession::changed, this, [this] {
@@ -196,6 +198,11 @@ void MainWindow::buildDocks() {
   labelling_ = new LabellingPanel(session_);
   QDockWidget* labellingDock = dock(tr("Labelling"), "labellingDock", labelling_, Qt::RightDockWidgetArea);
   tabifyDockWidget(reconstructionDock, labellingDock);
+
+  generation_ = new GenerationPanel;
+  QDockWidget* generationDock = dock(tr("Generation"), "generationDock", generation_, Qt::RightDockWidgetArea);
+  tabifyDockWidget(labellingDock, generationDock);
+  labellingDock->raise();
 }
 
 void MainWindow::buildMenus() {
@@ -290,6 +297,7 @@ void MainWindow::onDatasetLoaded(const QString& folder, int generation,
   const QString labelWarning = session_->open(data);
   labelling_->reset();
   if (!labelWarning.isEmpty()) warn(tr("Labels"), labelWarning);
+  if (snapshot_) generation_->setModel(snapshot_, data_);
   dataPanel_->showDataset(folder, data->train.size(), data->test.size(), data->train.height, data->train.width,
                           data->train.classes);
   QSettings().setValue("data/folder", folder);
@@ -374,7 +382,11 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
     return;
   }
   snapshot_ = file;
+  if (session_->isOpen() && session_->count() == 0 && !file->labels.empty() && data_ &&
+      file->dataset.fingerprint == session_->fingerprint())
+    session_->assignMany(file->labels, tr("Labels of %1").arg(QFileInfo(path).fileName()));
   labelling_->setModel(file);
+  if (data_) generation_->setModel(file, data_);
   modelPath_ = path;
   rememberRecent(path);
   TrainingSettings s = settings_->settings();

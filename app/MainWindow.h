@@ -12,6 +12,7 @@
 class DataPanel;
 class LabelSession;
 class LabellingPanel;
+class GenerationPanel;
 class SettingsPanel;
 class TrainingDashboard;
 class ImageGrid;
@@ -74,6 +75,7 @@ class MainWindow : public QMainWindow {
   SettingsPanel* settings_;
   LabelSession* session_;
   LabellingPanel* labelling_;
+  GenerationPanel* generation_;
   ImageGrid* reconstructions_;
   QPushButton *train_, *continue_, *pause_, *resume_, *stop_;
   QSpinBox* autosaveMinutes_;
