@@ -144,6 +144,8 @@ void LabellingPanel::rebuildClassButtons() {
   classButtonsLayout_->addStretch(1);
 }
 
+void LabellingPanel::setRerankEachEpoch(bool on) { everyEpoch_->setChecked(on); }
+
 void LabellingPanel::setModel(ModelSnapshot model) {
   model_ = std::move(model);
   if (everyEpoch_->isChecked() || !ranking_.withModel) rerank();

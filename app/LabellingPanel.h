@@ -35,6 +35,7 @@ class LabellingPanel : public QWidget {
   void reset();
   // Rank only the first n training samples (0: all), when training runs on a subset.
   void setPoolLimit(int n) { poolLimit_ = n; }
+  void setRerankEachEpoch(bool on);
 
   QListWidget* queueView() const { return list_; }
   int currentSample() const;  // data set index of the focused card, -1 when none
