@@ -36,6 +36,8 @@ class LabelSession : public QObject {
   std::optional<latentlab::LabelEntry> entry(int index) const;
   QStringList classNames() const;
   const latentlab::DataSplit* data() const { return data_.get(); }
+  // For work on other threads: keeps the data alive while it runs, whatever is opened meanwhile.
+  std::shared_ptr<const latentlab::DataSplit> sharedData() const { return data_; }
 
   // Undoable edits; each call is one undo step.
   void assign(int index, int label, latentlab::LabelSource source = latentlab::LabelSource::User);

@@ -27,6 +27,7 @@
 #include "app/LabelSession.h"
 #include "app/LabellingPanel.h"
 #include "app/GenerationPanel.h"
+#include "app/ProjectionPanel.h"
 #include "app/SettingsPanel.h"
 #include "app/TrainingDashboard.h"
 #include "engine/core/Error.h"
@@ -80,15 +81,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(controller_, &TrainingController::snapshotReady, this, [this](const ModelSnapshot& s) {
     snapshot_ = s;
     labelling_->setModel(s);
+    projection_->setModel(s);
     if (data_) generation_->setModel(s, data_);
   });
   connect(controller_, &TrainingController::modelUpdated, labelling_, &LabellingPanel::setModel);
+  connect(controller_, &TrainingController::modelUpdated, projection_, &ProjectionPanel::setModel);
   connect(session_, &LabelSession::changed, this, [this] {
     labels_ = session_->count();
     updateStatus();
   });
   connect(session_, &LabelSession::saveFailed, this, [this](const QString& m) { warn(tr("Labels"), m); });
   connect(labelling_, &LabellingPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+  connect(projection_, &ProjectionPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
   autosave_ = new QTimer(this);
   autosave_->setInterval(std::max(1, autosaveMinutes_->value()) * 60000);
   connect(autosave_, &QTimer::timeout, this, [this] {
@@ -103,6 +107,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   QSettings s;
   TrainingSettings ts;
   ts.load(s);
+  projection_->restoreSettings(s);
   settings_->setSettings(ts);
   dashboard_->setSmoothing(smoothing_->value() / 1000.0);
   restoreGeometry(s.value("window/geometry").toByteArray());
@@ -202,6 +207,10 @@ void MainWindow::buildDocks() {
   generation_ = new GenerationPanel;
   QDockWidget* generationDock = dock(tr("Generation"), "generationDock", generation_, Qt::RightDockWidgetArea);
   tabifyDockWidget(labellingDock, generationDock);
+
+  projection_ = new ProjectionPanel(session_);
+  QDockWidget* projectionDock = dock(tr("Projection"), "projectionDock", projection_, Qt::RightDockWidgetArea);
+  tabifyDockWidget(generationDock, projectionDock);
   labellingDock->raise();
 }
 
@@ -296,6 +305,7 @@ void MainWindow::onDatasetLoaded(const QString& folder, int generation,
   dataFolder_ = folder;
   const QString labelWarning = session_->open(data);
   labelling_->reset();
+  projection_->reset();
   if (!labelWarning.isEmpty()) warn(tr("Labels"), labelWarning);
   if (snapshot_) generation_->setModel(snapshot_, data_);
   dataPanel_->showDataset(folder, data->train.size(), data->test.size(), data->train.height, data->train.width,
@@ -386,6 +396,7 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
       file->dataset.fingerprint == session_->fingerprint())
     session_->assignMany(file->labels, tr("Labels of %1").arg(QFileInfo(path).fileName()));
   labelling_->setModel(file);
+  projection_->setModel(file);
   if (data_) generation_->setModel(file, data_);
   modelPath_ = path;
   rememberRecent(path);
@@ -539,6 +550,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
   QSettings s;
   s.setValue("window/geometry", saveGeometry());
   s.setValue("window/state", saveState());
+  projection_->saveSettings(s);
   try {
     settings_->settings().save(s);
   } catch (const latentlab::Error&) {

@@ -13,6 +13,7 @@ class DataPanel;
 class LabelSession;
 class LabellingPanel;
 class GenerationPanel;
+class ProjectionPanel;
 class SettingsPanel;
 class TrainingDashboard;
 class ImageGrid;
@@ -44,6 +45,7 @@ class MainWindow : public QMainWindow {
   SettingsPanel* settingsPanel() const { return settings_; }
   LabelSession* labelSession() const { return session_; }
   LabellingPanel* labellingPanel() const { return labelling_; }
+  ProjectionPanel* projectionPanel() const { return projection_; }
 
  signals:
   void datasetLoaded();
@@ -76,6 +78,7 @@ class MainWindow : public QMainWindow {
   LabelSession* session_;
   LabellingPanel* labelling_;
   GenerationPanel* generation_;
+  ProjectionPanel* projection_;
   ImageGrid* reconstructions_;
   QPushButton *train_, *continue_, *pause_, *resume_, *stop_;
   QSpinBox* autosaveMinutes_;

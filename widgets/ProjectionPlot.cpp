@@ -50,6 +50,7 @@ ProjectionPlot::ProjectionPlot(QWidget* parent) : QCustomPlot(parent) {
   setMouseTracking(true);  // hover without a button held
   setNoAntialiasingOnDrag(true);
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  connect(this, &QCustomPlot::afterLayout, this, &ProjectionPlot::keepAspect);
   xAxis->setLabel("dimension 1");
   yAxis->setLabel("dimension 2");
   for (QCPAxis* a : {xAxis, yAxis}) {
@@ -205,6 +206,30 @@ void ProjectionPlot::setPointSize(double pixels) {
   replot(QCustomPlot::rpQueuedReplot);
 }
 
+void ProjectionPlot::setUnderlay(const QImage& image, const QRectF& plotRect) {
+  if (image.isNull()) {
+    if (underlay_) removeItem(underlay_);
+    underlay_ = nullptr;
+    replot(QCustomPlot::rpQueuedReplot);
+    return;
+  }
+  if (!underlay_) {
+    if (!layer("underlay")) addLayer("underlay", layer("grid"), QCustomPlot::limBelow);
+    underlay_ = new QCPItemPixmap(this);
+    underlay_->setLayer("underlay");
+    underlay_->setSelectable(false);
+    underlay_->setClipToAxisRect(true);
+  }
+  underlay_->setPixmap(QPixmap::fromImage(image));
+  underlay_->setScaled(true, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+  const QRectF r = plotRect.normalized();
+  underlay_->topLeft->setCoords(r.left(), r.bottom());  // plot y grows upwards
+  underlay_->bottomRight->setCoords(r.right(), r.top());
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool ProjectionPlot::hasUnderlay() const { return underlay_ != nullptr; }
+
 QColor ProjectionPlot::colourOf(int group) const {
   return group >= 0 && group < groupColours_.size() ? groupColours_[group] : kUnassigned;
 }
@@ -271,9 +296,36 @@ void ProjectionPlot::fitToData() {
     return;
   }
   const double px = x1 > x0 ? 0.05 * (x1 - x0) : 1, py = y1 > y0 ? 0.05 * (y1 - y0) : 1;
-  xAxis->setRange(x0 - px, x1 + px);
-  yAxis->setRange(y0 - py, y1 + py);
+  fitBox_ = QRectF(QPointF(x0 - px, y0 - py), QPointF(x1 + px, y1 + py));
+  fitPending_ = true;
+  xAxis->setRange(fitBox_.left(), fitBox_.right());
+  yAxis->setRange(fitBox_.top(), fitBox_.bottom());
+  keepAspect();
 }
+
+// Runs after every layout, before drawing, when the axis rect's size in pixels is known: a pending fit
+// widens one range so that the box fits with equal scales; otherwise the y range follows the x range.
+void ProjectionPlot::keepAspect() {
+  const double w = axisRect()->width(), h = axisRect()->height();
+  if (!equalAspect_ || w <= 0 || h <= 0) return;
+  if (fitPending_) {
+    const QRectF& b = fitBox_;
+    const double perPixel = std::max(b.width() / w, b.height() / h);
+    xAxis->setRange(b.center().x() - perPixel * w / 2, b.center().x() + perPixel * w / 2);
+    yAxis->setRange(b.center().y() - perPixel * h / 2, b.center().y() + perPixel * h / 2);
+    fitPending_ = false;
+  } else {
+    yAxis->setScaleRatio(xAxis, 1.0);
+  }
+}
+
+void ProjectionPlot::setEqualAspect(bool on) {
+  equalAspect_ = on;
+  fitToData();
+  replot(QCustomPlot::rpQueuedReplot);
+}
+
+
 
 // ---- nearest point -------------------------------------------------------------------------------------
 
@@ -513,20 +565,21 @@ void ProjectionPlot::paintEvent(QPaintEvent* e) {
 
 // ---- export --------------------------------------------------------------------------------------------
 
-bool ProjectionPlot::writeCsv(const QString& path, const QVector<int>& classes, const QVector<int>& predictions,
-                              const QVector<bool>& labelled) const {
+bool ProjectionPlot::writeCsv(const QString& path, const CsvColumns& c) const {
   const int n = int(xy_.size());
-  for (qsizetype size : {classes.size(), predictions.size(), labelled.size()})
+  for (qsizetype size : {c.index.size(), c.classes.size(), c.predictions.size(), c.labelled.size(), c.set.size()})
     if (size != 0 && size != n) return false;
   QFile file(path);
   if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
   QTextStream out(&file);
-  out << "index,x,y,class,prediction,labelled\n";
+  out << "index,x,y,class,prediction,labelled" << (c.set.isEmpty() ? "" : ",set") << '\n';
   auto label = [](const QVector<int>& v, int i) { return v.isEmpty() || v[i] < 0 ? QString() : QString::number(v[i]); };
   for (int i = 0; i < n; ++i) {
-    out << i << ',' << QString::number(xy_[i].x(), 'g', 9) << ',' << QString::number(xy_[i].y(), 'g', 9) << ','
-        << label(classes, i) << ',' << label(predictions, i) << ','
-        << (labelled.isEmpty() ? QString() : QString(labelled[i] ? "1" : "0")) << '\n';
+    out << (c.index.isEmpty() ? i : c.index[i]) << ',' << QString::number(xy_[i].x(), 'g', 9) << ','
+        << QString::number(xy_[i].y(), 'g', 9) << ',' << label(c.classes, i) << ',' << label(c.predictions, i) << ','
+        << (c.labelled.isEmpty() ? QString() : QString(c.labelled[i] ? "1" : "0"));
+    if (!c.set.isEmpty()) out << ',' << c.set[i];
+    out << '\n';
   }
   out.flush();
   return file.error() == QFile::NoError;

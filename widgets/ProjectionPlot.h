@@ -58,11 +58,28 @@ class ProjectionPlot : public QCustomPlot {
   void setHighlighted(int index);
   int highlighted() const { return hover_; }
   void fitToData();
+  // Both axes at the same units per pixel (the default), so that distances on screen are distances in the
+  // projection; fitting and resizing keep it.
+  void setEqualAspect(bool on);
 
-  // One line per point: index,x,y,class,prediction,labelled. Each of the vectors may be empty (an empty
-  // column) or hold one entry per point; a class or prediction below 0 is written empty, labelled as 0/1.
+  // An image under the points, stretched over plotRect (plot coordinates), e.g. decoded samples on a grid
+  // of a 2-D latent plane. A null image removes it.
+  void setUnderlay(const QImage& image, const QRectF& plotRect);
+  bool hasUnderlay() const;
+
+  // One line per point: index,x,y,class,prediction,labelled[,set]. Each vector may be empty (an empty
+  // column; index: the point's position) or hold one entry per point; a class or prediction below 0 is
+  // written empty, labelled as 0/1. set (e.g. "training", "test") adds the last column when not empty.
+  struct CsvColumns {
+    QVector<int> index, classes, predictions;
+    QVector<bool> labelled;
+    QStringList set;
+  };
+  bool writeCsv(const QString& path, const CsvColumns& columns) const;
   bool writeCsv(const QString& path, const QVector<int>& classes = {}, const QVector<int>& predictions = {},
-                const QVector<bool>& labelled = {}) const;
+                const QVector<bool>& labelled = {}) const {
+    return writeCsv(path, CsvColumns{{}, classes, predictions, labelled, {}});
+  }
   // .png (2x resolution) or .pdf by extension; QCustomPlot's savePng stays available too.
   bool exportTo(const QString& path);
 
@@ -84,6 +101,7 @@ class ProjectionPlot : public QCustomPlot {
   void rebuildGraphs();
   void rebuildSelectionGraph();
   void rebuildGrid();
+  void keepAspect();
   void updateSelection(QVector<bool> inside, bool extend);
   void setHover(int index);
   QColor colourOf(int group) const;
@@ -104,7 +122,11 @@ class ProjectionPlot : public QCustomPlot {
 
   QVector<QCPGraph*> graphs_;  // one per group, plus the grey one (first)
   QCPGraph* selectionGraph_ = nullptr;
+  QCPItemPixmap* underlay_ = nullptr;
   double pointSize_ = 4;
+  bool equalAspect_ = true;
+  bool fitPending_ = false;  // the next layout fits fitBox_
+  QRectF fitBox_;
 
   SelectionMode mode_ = SelectionMode::None;
   QVector<int> selection_;

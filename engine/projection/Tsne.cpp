@@ -96,6 +96,9 @@ TsneResult Tsne::run(const Matrix<float>& x, const std::atomic<bool>* cancel) {
     throw Error("Tsne", "perplexity " + std::to_string(c.perplexity) + " needs at least " + std::to_string(k + 1) +
                             " samples (3 x perplexity + 1), got " + std::to_string(N));
   if (!x.allFinite()) throw Error("Tsne", "the samples hold NaN or infinite values");
+  if (c.init == TsneInit::Given && (c.initial.rows() != 2 || c.initial.cols() != N || !c.initial.allFinite()))
+    throw Error("Tsne", "the given start must be (2 x " + std::to_string(N) + ") and finite, got (" +
+                            std::to_string(c.initial.rows()) + " x " + std::to_string(c.initial.cols()) + ")");
 
   TsneResult result;
   const auto start = Clock::now();
@@ -112,17 +115,24 @@ TsneResult Tsne::run(const Matrix<float>& x, const std::atomic<bool>* cancel) {
   const auto optimiseStart = Clock::now();
   std::vector<double> y(2 * size_t(N));
   bool initialised = false;
-  if (c.init == TsneInit::Pca && x.rows() >= 2) {
-    const PcaResult pca = computePca(x, 2);
-    const double sd = std::sqrt(pca.explainedVariance(0));
-    if (sd > 0) {
-      const double scale = 1e-4 / sd;  // openTSNE's scale: as small as a random start's
-      for (int i = 0; i < N; ++i) {
-        y[2 * i] = pca.projection(0, i) * scale;
-        y[2 * i + 1] = pca.projection(1, i) * scale;
-      }
-      initialised = true;
+  // Either start is scaled so that its first coordinate has standard deviation 1e-4 (openTSNE's scale: as
+  // small as a random start's), which early exaggeration needs.
+  auto start2 = [&](const Matrix<float>& xy, double sd) {
+    if (!(sd > 0)) return false;
+    const double scale = 1e-4 / sd;
+    for (int i = 0; i < N; ++i) {
+      y[2 * i] = xy(0, i) * scale;
+      y[2 * i + 1] = xy(1, i) * scale;
     }
+    return true;
+  };
+  if (c.init == TsneInit::Given) {
+    const Vector<float> mean = c.initial.rowwise().mean();
+    const Matrix<float> centred = c.initial.colwise() - mean;
+    initialised = start2(centred, std::sqrt(centred.row(0).squaredNorm() / std::max(1, N - 1)));
+  } else if (c.init == TsneInit::Pca && x.rows() >= 2) {
+    const PcaResult pca = computePca(x, 2);
+    initialised = start2(pca.projection, std::sqrt(pca.explainedVariance(0)));
   }
   if (!initialised) {
     Random rng(c.seed);

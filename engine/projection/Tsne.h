@@ -24,6 +24,8 @@ namespace latentlab {
 enum class TsneInit {
   Pca,     // the first two principal components, scaled to standard deviation 1e-4: stable between runs
   Random,  // Gaussian with standard deviation 1e-4 from the seed
+  Given,   // TsneConfig::initial (2 x N), e.g. the previous map of the same samples, scaled as the PCA start:
+           // a refresh keeps the layout instead of starting anew
 };
 
 struct TsneConfig {
@@ -37,6 +39,7 @@ struct TsneConfig {
   double initialMomentum = 0.5, finalMomentum = 0.8;
   int momentumSwitchIteration = 250;
   TsneInit init = TsneInit::Pca;
+  Matrix<float> initial;   // (2 x N), for TsneInit::Given
   int threads = 1;         // OpenMP threads for the gradient; the result does not depend on it. Only on
                            // idle cores: on a busy machine each iteration's barrier waits for a descheduled
                            // thread (7x slower on this 2-core machine with the other core busy)
@@ -66,7 +69,8 @@ class Tsne {
 
   // Cancel: checked between blocks of the neighbour search and before every gradient step; when set, run
   // returns early with status Cancelled (it does not throw). Throws Error for a bad configuration or input:
-  // fewer than 3 * perplexity + 1 samples, perplexity <= 1, theta < 0, iterations < 0, non-finite values.
+  // fewer than 3 * perplexity + 1 samples, perplexity <= 1, theta < 0, iterations < 0, non-finite values,
+  // a Given start that is not (2 x N) and finite.
   TsneResult run(const Matrix<float>& x, const std::atomic<bool>* cancel = nullptr);
 
  private:

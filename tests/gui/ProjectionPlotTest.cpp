@@ -1,6 +1,7 @@
 // The projection scatter offscreen: 10,000 points render in their colours (categorical and continuous),
 // rectangle and lasso selections return exactly the points inside, whether applied in plot coordinates or
-// dragged with the mouse; hover and click report the point under the mouse; CSV export.
+// dragged with the mouse; hover and click report the point under the mouse; CSV export; equal scales on
+// both axes through fits and resizes; an image under the points.
 // With LATENTLAB_SCREENSHOTS=DIR the rendered plots are saved there as PNG for a person to look at.
 #include <QApplication>
 #include <QElapsedTimer>
@@ -301,6 +302,57 @@ class ProjectionPlotTest : public QObject {
     QCOMPARE(lines[3], QString("2,7,8,,2,0"));
     QVERIFY(plot.writeCsv(path));           // positions only
     QVERIFY(!plot.writeCsv(path, {1, 2}));  // a column of the wrong length
+    ProjectionPlot::CsvColumns c;
+    c.index = {40, 7, 13};
+    c.set = {"training", "test", "test"};
+    QVERIFY(plot.writeCsv(path, c));
+    QVERIFY(f.seek(0));
+    f.close();
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList named = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(named[0], QString("index,x,y,class,prediction,labelled,set"));
+    QCOMPARE(named[2], QString("7,0.25,3,,,,test"));
+  }
+
+  // A map is drawn with equal scales: a unit is as many pixels across as up, after fitting a wide cloud
+  // and after the widget changes shape.
+  void equalScales() {
+    ProjectionPlot plot;
+    QVector<QPointF> xy;
+    for (int i = 0; i < 100; ++i) xy << QPointF(0.4 * i, std::sin(0.3 * i));  // 40 wide, 2 high
+    show(plot);
+    plot.setPoints(xy);
+    plot.replot();
+    auto pixelsPerUnit = [&](QCPAxis* a) { return std::abs(a->coordToPixel(1) - a->coordToPixel(0)); };
+    QVERIFY(std::abs(pixelsPerUnit(plot.xAxis) / pixelsPerUnit(plot.yAxis) - 1) < 0.01);
+    for (const QPointF& p : xy) QVERIFY(plot.xAxis->range().contains(p.x()) && plot.yAxis->range().contains(p.y()));
+    plot.resize(400, 700);
+    QTest::qWait(20);
+    plot.replot();
+    QVERIFY(std::abs(pixelsPerUnit(plot.xAxis) / pixelsPerUnit(plot.yAxis) - 1) < 0.01);
+    plot.setEqualAspect(false);
+    plot.replot();
+    QVERIFY(std::abs(pixelsPerUnit(plot.xAxis) / pixelsPerUnit(plot.yAxis) - 1) > 0.5);
+  }
+
+  // An image under the points covers the given rectangle; a null image removes it.
+  void underlay() {
+    ProjectionPlot plot;
+    show(plot);
+    plot.setPoints({QPointF(-1, -1), QPointF(1, 1)});
+    QImage red(10, 10, QImage::Format_RGB32);
+    red.fill(Qt::red);
+    plot.setUnderlay(red, QRectF(QPointF(-1, -1), QPointF(0, 0)));
+    QVERIFY(plot.hasUnderlay());
+    plot.replot();
+    const QImage shot = plot.grab().toImage();
+    const QPointF inside(plot.xAxis->coordToPixel(-0.3), plot.yAxis->coordToPixel(-0.7));  // off the grid lines
+    const QPointF outside(plot.xAxis->coordToPixel(0.3), plot.yAxis->coordToPixel(0.7));
+    const qreal dpr = shot.devicePixelRatio();
+    QCOMPARE(QColor(shot.pixel((inside * dpr).toPoint())), QColor(Qt::red));
+    QVERIFY(QColor(shot.pixel((outside * dpr).toPoint())) != QColor(Qt::red));
+    plot.setUnderlay({}, {});
+    QVERIFY(!plot.hasUnderlay());
   }
 };
 

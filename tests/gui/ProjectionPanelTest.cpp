@@ -1,0 +1,321 @@
+// The Projection view, offscreen, with small random models over MNIST subsets: PCA of the training set plots
+// every point, a rectangle selection labelled as class 3 is one undo step, a refresh keeps the points and the
+// selection; t-SNE runs to the end and cancels; a 2-D latent is drawn over its decoded plane; hovering shows
+// the sample; a model for other data is refused; the CSV names samples by their column.
+// With LATENTLAB_SCREENSHOT_DIR set, the screenshot tests save pictures of trained models: projection.png
+// (t-SNE of 5000 test samples, LATENTLAB_PROJECTION_MODEL, default runs/mnist-100.h5; the latent means, or
+// q(y|x) with LATENTLAB_PROJECTION_INPUT=classifier; the name LATENTLAB_SCREENSHOT_NAME) and
+// projection-plane.png (LATENTLAB_PLANE_MODEL, a 2-D latent, background class LATENTLAB_PLANE_CLASS):
+//   LATENTLAB_PROJECTION_MODEL=$PWD/runs/mnist-100.h5 LATENTLAB_PLANE_MODEL=$PWD/runs/mnist-z2.h5
+//   LATENTLAB_SCREENSHOT_DIR=$PWD/docs ctest --test-dir build -R gui_projection_panel
+#include <QApplication>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include "app/LabelSession.h"
+#include "app/ProjectionPanel.h"
+#include "engine/data/Mnist.h"
+#include "engine/io/ModelFile.h"
+#include "widgets/ProjectionPlot.h"
+
+using namespace latentlab;
+
+namespace {
+
+ModelSnapshot smallModel(int latent = 8) {
+  ModelConfig c;
+  c.hidden = {64};
+  c.latent = latent;
+  SemiSupervisedVae<float> model(c, 3);
+  DatasetInfo info;
+  info.height = 28;
+  info.width = 28;
+  return std::make_shared<const ModelFile>(captureModel(model, {}, info));
+}
+
+const DataSplit& fullMnist() {
+  static const DataSplit all = loadIdxFolder(qEnvironmentVariable("LATENTLAB_MNIST").toStdString());
+  return all;
+}
+
+std::shared_ptr<const DataSplit> mnist(int train = 2000) {
+  auto d = std::make_shared<DataSplit>(fullMnist());
+  if (train > 0) d->train = d->train.head(train);
+  return d;
+}
+
+// A label session of its own over the data and the panel on it.
+struct Bench {
+  QTemporaryDir dir;
+  LabelSession session{nullptr, dir.path()};
+  ProjectionPanel panel{&session};
+  bool ok = false;
+  explicit Bench(std::shared_ptr<const DataSplit> data, QSize size = {1000, 600}) {
+    ok = session.open(std::move(data)).isEmpty();
+    panel.resize(size);
+    panel.show();
+  }
+};
+
+// For the screenshots: every MNIST sample and a trained model, the test set's samples projected.
+std::unique_ptr<Bench> trainedBench(const QString& modelPath, int samples) {
+  auto b = std::make_unique<Bench>(mnist(0), QSize(1280, 760));
+  b->panel.setModel(std::make_shared<const ModelFile>(readModelFile(modelPath.toStdString())));
+  b->panel.setSet(ProjectionPanel::Set::Test);
+  b->panel.setSampleCap(samples);
+  b->panel.setColourBy(ProjectionPanel::ColourBy::TrueClass);
+  return b;
+}
+
+bool waitComputed(ProjectionPanel& panel, int ms) {
+  QSignalSpy spy(&panel, &ProjectionPanel::computed);
+  panel.compute();
+  return spy.count() > 0 || spy.wait(ms);  // a refused request answers at once
+}
+
+}  // namespace
+
+class ProjectionPanelTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() { QApplication::setStyle("Fusion"); }
+
+  void pcaSelectLabelUndo() {
+    Bench b(mnist());
+    QVERIFY(b.ok);
+    LabelSession& s = b.session;
+    ProjectionPanel& panel = b.panel;
+    panel.setModel(smallModel());
+    panel.setSet(ProjectionPanel::Set::Training);
+    panel.setInput(ProjectionPanel::Input::LatentMeans);
+    panel.setMethod(ProjectionPanel::Method::Pca);
+    QVERIFY(waitComputed(panel, 30000));
+    QCOMPARE(panel.plot()->pointCount(), 2000);
+    QCOMPARE(int(panel.samples().size()), 2000);
+
+    // A rectangle around the middle of the points.
+    double minX = 1e30, maxX = -1e30, minY = 1e30, maxY = -1e30;
+    for (int i = 0; i < panel.plot()->pointCount(); ++i) {
+      const QPointF p = panel.plot()->point(i);
+      minX = std::min(minX, p.x()), maxX = std::max(maxX, p.x());
+      minY = std::min(minY, p.y()), maxY = std::max(maxY, p.y());
+    }
+    const QRectF middle(QPointF(minX + 0.25 * (maxX - minX), minY + 0.25 * (maxY - minY)),
+                        QPointF(minX + 0.75 * (maxX - minX), minY + 0.75 * (maxY - minY)));
+    const QVector<int> selected = panel.plot()->selectRect(middle);
+    QVERIFY(!selected.isEmpty());
+    QVERIFY(selected.size() < 2000);
+
+    QCOMPARE(s.count(), 0);
+    QCOMPARE(panel.labelSelection(3), selected.size());
+    QCOMPARE(s.count(), selected.size());
+    for (int i : selected) {
+      const auto e = s.entry(panel.samples()[size_t(i)].index);
+      QVERIFY(e.has_value());
+      QCOMPARE(e->label, 3);
+      QVERIFY(e->source == LabelSource::User);
+    }
+    QCOMPARE(s.undoStack()->count(), 1);
+    s.undoStack()->undo();
+    QCOMPARE(s.count(), 0);
+
+    // Click details and colourings do not crash; CSV has a line per point.
+    panel.showDetails(selected.first());
+    for (auto c : {ProjectionPanel::ColourBy::Predicted, ProjectionPanel::ColourBy::Labelled,
+                   ProjectionPanel::ColourBy::Confidence, ProjectionPanel::ColourBy::AnomalyScore})
+      panel.setColourBy(c);
+    QTemporaryDir out;
+    QVERIFY(panel.exportCsv(out.filePath("p.csv")));
+    QFile f(out.filePath("p.csv"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readAll().count('\n') >= 2000);
+    QVERIFY(panel.exportPng(out.filePath("p.png")));
+
+    // A refresh with a new model keeps the same points (and the selection).
+    panel.setRefreshEachEpoch(true);
+    QSignalSpy spy(&panel, &ProjectionPanel::computed);
+    panel.setModel(smallModel());
+    QVERIFY(spy.wait(30000));
+    QCOMPARE(panel.plot()->pointCount(), 2000);
+    QCOMPARE(panel.plot()->selection(), selected);
+
+    // Test-set samples cannot be labelled.
+    panel.setRefreshEachEpoch(false);
+    panel.setSet(ProjectionPanel::Set::Test);
+    panel.setSampleCap(300);
+    QVERIFY(waitComputed(panel, 30000));
+    QCOMPARE(panel.plot()->pointCount(), 300);
+    panel.plot()->selectRect(QRectF(QPointF(-1e9, -1e9), QPointF(1e9, 1e9)));
+    QCOMPARE(panel.labelSelection(3), 0);
+    QCOMPARE(s.count(), 0);
+  }
+
+  void tsneCompletes() {
+    Bench b(mnist(500));
+    QVERIFY(b.ok);
+    ProjectionPanel& panel = b.panel;
+    panel.setModel(smallModel());
+    panel.setSet(ProjectionPanel::Set::Training);
+    panel.setMethod(ProjectionPanel::Method::Tsne);
+    panel.setTsneParameters(20, 60);
+    QVERIFY(waitComputed(panel, 60000));
+    QCOMPARE(panel.plot()->pointCount(), 500);
+    for (int i = 0; i < 500; ++i) QVERIFY(std::isfinite(panel.plot()->point(i).x()));
+  }
+
+  void cancelStops() {
+    Bench b(mnist(1000));
+    QVERIFY(b.ok);
+    ProjectionPanel& panel = b.panel;
+    panel.setModel(smallModel());
+    panel.setSet(ProjectionPanel::Set::Training);
+    panel.setMethod(ProjectionPanel::Method::Tsne);
+    panel.setTsneParameters(30, 5000);
+    QSignalSpy spy(&panel, &ProjectionPanel::computed);
+    panel.compute();
+    QVERIFY(panel.isComputing());
+    QTest::qWait(300);
+    panel.cancel();
+    QVERIFY(spy.wait(30000));
+    QVERIFY(!panel.isComputing());
+  }
+
+  // A 2-D latent is plotted as it is, over the decoder's images on a grid of the visible plane; another class
+  // draws another background, and zooming decodes the new view.
+  void latentPlane() {
+    Bench b(mnist(300));
+    QVERIFY(b.ok);
+    ProjectionPanel& panel = b.panel;
+    panel.setModel(smallModel(2));
+    panel.setSet(ProjectionPanel::Set::Training);
+    panel.setInput(ProjectionPanel::Input::LatentPlane);
+    panel.setPlaneBackground(true, 0);
+    QVERIFY(waitComputed(panel, 30000));
+    QCOMPARE(panel.plot()->pointCount(), 300);
+    QVERIFY(panel.plot()->hasUnderlay());
+    const QImage zero = panel.planeImage();
+    QCOMPARE(zero.size(), QSize(15 * 28, 15 * 28));
+    panel.setPlaneBackground(true, 1);
+    const QImage one = panel.planeImage();
+    QCOMPARE(one.size(), zero.size());
+    QVERIFY(one != zero);
+    panel.plot()->xAxis->scaleRange(0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.planeImage() != one, 2000);
+    panel.setPlaneBackground(false, 1);
+    QVERIFY(!panel.plot()->hasUnderlay());
+
+    // A model with a larger latent has no plane: the input falls back to the latent means.
+    panel.setModel(smallModel(8));
+    panel.setInput(ProjectionPanel::Input::LatentPlane);
+    QVERIFY(waitComputed(panel, 30000));
+    QVERIFY(!panel.plot()->hasUnderlay());
+  }
+
+  // Hovering a point floats its image beside it; leaving every point hides it. A model for another number
+  // of features is refused with a message, not a crash.
+  void hoverAndMismatch() {
+    Bench b(mnist(300));
+    QVERIFY(b.ok);
+    ProjectionPanel& panel = b.panel;
+    panel.setModel(smallModel());
+    panel.setSet(ProjectionPanel::Set::Training);
+    QVERIFY(waitComputed(panel, 30000));
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.plot()->replot();
+    const QPoint at = panel.plot()->pixelOf(7).toPoint();
+    QTest::mouseMove(panel.plot(), at);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.hoverVisible(), 2000);
+    panel.showHover(-1);
+    QVERIFY(!panel.hoverVisible());
+
+    ModelConfig c;
+    c.inputSize = 100;
+    c.hidden = {16};
+    c.latent = 4;
+    SemiSupervisedVae<float> other(c, 1);
+    panel.setModel(std::make_shared<const ModelFile>(captureModel(other, {}, DatasetInfo{})));
+    QVERIFY(waitComputed(panel, 30000));
+    QCOMPARE(panel.plot()->pointCount(), 300);  // the last projection stays
+    QVERIFY2(panel.statusText().contains("100 features") && panel.statusText().contains("784"),
+             qPrintable(panel.statusText()));
+    QVERIFY(!panel.isComputing());
+  }
+
+  // The CSV names each sample by its column in its set.
+  void csvNamesSamples() {
+    Bench b(mnist(2000));
+    QVERIFY(b.ok);
+    LabelSession& s = b.session;
+    ProjectionPanel& panel = b.panel;
+    panel.setModel(smallModel());
+    panel.setSet(ProjectionPanel::Set::Test);
+    panel.setSampleCap(200);
+    QVERIFY(waitComputed(panel, 30000));
+    QTemporaryDir out;
+    QVERIFY(panel.exportCsv(out.filePath("p.csv")));
+    QFile f(out.filePath("p.csv"));
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 201);
+    QCOMPARE(lines[0], QString("index,x,y,class,prediction,labelled,set"));
+    const auto data = s.data();
+    for (int j : {0, 57, 199}) {
+      const QStringList cells = lines[j + 1].split(',');
+      QCOMPARE(cells.size(), 7);
+      const int index = cells[0].toInt();
+      QCOMPARE(index, panel.samples()[size_t(j)].index);
+      QCOMPARE(cells[3].toInt(), data->test.labels[size_t(index)]);
+      QCOMPARE(cells[4].toInt(), panel.predicted(j));
+      QCOMPARE(cells[6], QString("test"));
+    }
+  }
+
+  void screenshot() {
+    const QString outDir = qEnvironmentVariable("LATENTLAB_SCREENSHOT_DIR");
+    if (outDir.isEmpty()) QSKIP("LATENTLAB_SCREENSHOT_DIR not set");
+    QString modelPath = qEnvironmentVariable("LATENTLAB_PROJECTION_MODEL");
+    if (modelPath.isEmpty()) modelPath = "runs/mnist-100.h5";
+    auto b = trainedBench(modelPath, 5000);
+    QVERIFY(b->ok);
+    ProjectionPanel& panel = b->panel;
+    const DataSplit* data = b->session.data();
+    panel.setInput(qEnvironmentVariable("LATENTLAB_PROJECTION_INPUT") == "classifier"
+                       ? ProjectionPanel::Input::ClassProbabilities
+                       : ProjectionPanel::Input::LatentMeans);
+    panel.setMethod(ProjectionPanel::Method::Tsne);
+    panel.setTsneParameters(30, 1000);
+    QVERIFY(waitComputed(panel, 580000));
+    QCOMPARE(panel.plot()->pointCount(), 5000);
+    panel.plot()->replot();
+    // A misclassified sample clicked, another sample hovered.
+    int wrong = 0;
+    while (wrong < 4999 && panel.predicted(wrong) == data->test.labels[size_t(panel.samples()[size_t(wrong)].index)])
+      ++wrong;
+    panel.showDetails(wrong);
+    panel.showHover(1234);
+    QTest::qWait(50);
+    const QString name = qEnvironmentVariable("LATENTLAB_SCREENSHOT_NAME", "projection.png");
+    QVERIFY(panel.grab().save(QDir(outDir).filePath(name)));
+  }
+
+  // The 2-D latent plane of a trained model (LATENTLAB_PLANE_MODEL, latent size 2) over its decoded images.
+  void screenshotPlane() {
+    const QString outDir = qEnvironmentVariable("LATENTLAB_SCREENSHOT_DIR");
+    const QString modelPath = qEnvironmentVariable("LATENTLAB_PLANE_MODEL");
+    if (outDir.isEmpty() || modelPath.isEmpty()) QSKIP("LATENTLAB_SCREENSHOT_DIR or LATENTLAB_PLANE_MODEL not set");
+    auto b = trainedBench(modelPath, 3000);
+    QVERIFY(b->ok);
+    ProjectionPanel& panel = b->panel;
+    panel.setInput(ProjectionPanel::Input::LatentPlane);
+    panel.setPlaneBackground(true, qEnvironmentVariableIntValue("LATENTLAB_PLANE_CLASS"));
+    QVERIFY(waitComputed(panel, 60000));
+    panel.showDetails(3);
+    QTest::qWait(400);  // the background follows the fitted view
+    QVERIFY(panel.grab().save(QDir(outDir).filePath("projection-plane.png")));
+  }
+};
+
+QTEST_MAIN(ProjectionPanelTest)
+#include "ProjectionPanelTest.moc"

@@ -1,0 +1,77 @@
+// The Projection dock in the workbench, offscreen: with "refresh each epoch" it is computed again with every
+// epoch's model while training runs (the same samples, the selection kept), and a rectangle selection of
+// training samples labelled as one class reaches the running trainer at its next epoch.
+#include <QtTest/QtTest>
+
+#include <QSettings>
+#include <QStandardPaths>
+
+#include "app/LabelSession.h"
+#include "app/MainWindow.h"
+#include "app/ProjectionPanel.h"
+#include "app/SettingsPanel.h"
+#include "widgets/ProjectionPlot.h"
+
+class ProjectionWorkbenchTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("LatentlabTest");
+    QCoreApplication::setApplicationName("ProjectionWorkbenchTest");
+    QSettings().clear();
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
+  }
+
+  void refreshesEachEpochAndLabelsReachTheTrainer() {
+    MainWindow w;
+    w.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 20000);
+    TrainingSettings s;
+    s.model.hidden = {64, 32};
+    s.model.latent = 8;
+    s.model.alpha = 300;
+    s.labels = 20;
+    s.train.epochs = 40;
+    s.trainSamples = 2000;
+    s.supervisedBaseline = false;
+    w.settingsPanel()->setSettings(s);
+
+    ProjectionPanel* panel = w.projectionPanel();
+    panel->setSet(ProjectionPanel::Set::Training);
+    panel->setSampleCap(2000);
+    panel->setMethod(ProjectionPanel::Method::Pca);
+    panel->setRefreshEachEpoch(true);
+    QSignalSpy computed(panel, &ProjectionPanel::computed);
+    QSignalSpy epochs(w.controller(), &TrainingController::epochFinished);
+    w.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1, 60000);
+    QCOMPARE(panel->plot()->pointCount(), 2000);
+
+    // Select the middle of the map; only samples the user has not labelled yet are counted.
+    panel->plot()->selectRect(QRectF(QPointF(-1e9, -1e9), QPointF(1e9, 1e9)));
+    const QVector<int> all = panel->plot()->selection();
+    QCOMPARE(all.size(), 2000);
+    QVector<int> some = all.mid(0, 50);
+    panel->plot()->setSelection(some);
+    LabelSession* session = w.labelSession();
+    int fresh = 0;
+    for (int i : some) fresh += !session->entry(panel->samples()[size_t(i)].index);
+    const int before = session->count();
+    QCOMPARE(panel->labelSelection(7), 50);
+    QCOMPARE(session->count(), before + fresh);
+
+    // The next epoch trains with them, and its model is projected again with the selection kept.
+    const int seen = epochs.count(), computedBefore = computed.count();
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() > seen + 1, 60000);
+    QCOMPARE(epochs.last().at(0).value<EpochPoint>().report.labels, size_t(before + fresh));
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() > computedBefore, 60000);
+    QCOMPARE(panel->plot()->pointCount(), 2000);
+    QCOMPARE(panel->plot()->selection(), some);
+    QVERIFY(w.controller()->stopAndWait(5000));
+  }
+};
+
+QTEST_MAIN(ProjectionWorkbenchTest)
+#include "ProjectionWorkbenchTest.moc"
