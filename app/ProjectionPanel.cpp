@@ -63,7 +63,7 @@ namespace {
 
 constexpr int kDetailSize = 84;
 constexpr int kHoverSize = 84;
-constexpr int kPlaneCells = 15;          // decoded images across the visible latent plane
+constexpr int kPlaneCells = 15;          // rows of decoded images over the visible latent plane
 constexpr int kEmbeddingEvery = 50;      // t-SNE iterations between two pictures of a first map
 const std::vector<ProjectionPanel::Sample> kNoSamples;
 
@@ -734,20 +734,25 @@ void ProjectionPanel::updatePlane() {
   }
   const int K = net->config().classes, cls = std::clamp(planeClass_->currentIndex(), 0, K - 1);
   const QCPRange rx = plot_->xAxis->range(), ry = plot_->yAxis->range();
-  const int G = kPlaneCells, h = data->train.height, w = data->train.width;
-  Matrix<float> z(2, G * G), y = Matrix<float>::Zero(K, G * G), mean;
-  for (int r = 0; r < G; ++r)
-    for (int c = 0; c < G; ++c) {
-      z(0, r * G + c) = float(rx.lower + (c + 0.5) * rx.size() / G);
-      z(1, r * G + c) = float(ry.upper - (r + 0.5) * ry.size() / G);  // row 0 at the top
-      y(cls, r * G + c) = 1;
+  // kPlaneCells rows of cells as square on screen as the view allows.
+  const QRect area = plot_->axisRect()->rect();
+  const int h = data->train.height, w = data->train.width, rows = kPlaneCells;
+  const int cols = area.height() > 0 ? std::clamp(int(std::lround(rows * double(area.width()) / area.height())), 1, 4 * rows)
+                                     : rows;
+  const int n = rows * cols;
+  Matrix<float> z(2, n), y = Matrix<float>::Zero(K, n), mean;
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      z(0, r * cols + c) = float(rx.lower + (c + 0.5) * rx.size() / cols);
+      z(1, r * cols + c) = float(ry.upper - (r + 0.5) * ry.size() / rows);  // row 0 at the top
+      y(cls, r * cols + c) = 1;
     }
   net->decode(z, y, mean);
-  QImage plane(G * w, G * h, QImage::Format_Grayscale8);
+  QImage plane(cols * w, rows * h, QImage::Format_Grayscale8);
   QPainter p(&plane);
-  for (int r = 0; r < G; ++r)
-    for (int c = 0; c < G; ++c)  // light ink, so that the points stay readable over it
-      p.drawImage(c * w, r * h, vectorImage(mean.col(r * G + c).data(), int(mean.rows()), h, w, 150));
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c)  // light ink, so that the points stay readable over it
+      p.drawImage(c * w, r * h, vectorImage(mean.col(r * cols + c).data(), int(mean.rows()), h, w, 150));
   p.end();
   planeImage_ = plane;
   plot_->setUnderlay(plane, QRectF(QPointF(rx.lower, ry.lower), QPointF(rx.upper, ry.upper)));

@@ -16,7 +16,8 @@ namespace latentlab::cli {
 
 const char* evalHelp() {
   return "usage: latentlab-cli eval --model FILE.h5 [--data DIR] [--test-samples N] [--threads T] [--json]\n"
-         "Test accuracy of argmax q(y|x) of a saved model on an IDX folder's test set (default datasets/mnist).\n";
+         "Test accuracy of argmax q(y|x) of a saved model on an IDX folder's test set (default datasets/mnist),\n"
+         "each class's accuracy and the confusion matrix (rows: true class, columns: predicted class).\n";
 }
 
 int evalCommand(const std::vector<std::string>& argv) {
@@ -30,11 +31,25 @@ int evalCommand(const std::vector<std::string>& argv) {
                             std::to_string(data.test.features()));
   if (a.has("test-samples")) data.test = data.test.head(a.integer("test-samples", data.test.size()));
   auto model = instantiateModel(f);
-  const double acc = accuracy(*model, data.test);
+  const Eigen::MatrixXi confusion = confusionMatrix(*model, data.test);
+  const double acc = data.test.size() ? double(confusion.trace()) / data.test.size() : 0;
   std::printf("test accuracy %.4f on %d samples of %s\n", acc, data.test.size(), data.source.c_str());
+  const int K = int(confusion.rows());
+  std::vector<double> perClass(size_t(K), 0.0);
+  std::printf("\ntrue \\ predicted");
+  for (int p = 0; p < K; ++p) std::printf(" %5d", p);
+  std::printf("  accuracy\n");
+  for (int t = 0; t < K; ++t) {
+    const int total = confusion.row(t).sum();
+    perClass[size_t(t)] = total ? double(confusion(t, t)) / total : std::nan("");
+    std::printf("%17d", t);
+    for (int p = 0; p < K; ++p) std::printf(" %5d", confusion(t, p));
+    std::printf("  %.4f\n", perClass[size_t(t)]);
+  }
   if (a.has("json")) {
     JsonObject o;
     o.add("test_accuracy", acc).add("samples", data.test.size()).add("model", a.string("model", ""));
+    o.add("per_class_accuracy", perClass);
     std::printf("%s\n", o.str().c_str());
   }
   return 0;

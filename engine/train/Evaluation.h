@@ -1,6 +1,7 @@
 #pragma once
 // Classification accuracy of argmax q(y|x) on a data set, in chunks. A set cancel flag ends it between
-// chunks (returning NaN), so stopping a run never waits for a whole evaluation.
+// chunks (returning NaN), so stopping a run never waits for a whole evaluation. The confusion matrix says
+// which classes the errors are between.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -28,6 +29,27 @@ double accuracy(SemiSupervisedVae<T>& model, const Dataset& data, int chunk = 10
     }
   }
   return double(correct) / data.size();
+}
+
+// counts(t, p): samples of true class t predicted as p; (classes x classes). The trace over the total is the
+// accuracy.
+template <typename T>
+Eigen::MatrixXi confusionMatrix(SemiSupervisedVae<T>& model, const Dataset& data, int chunk = 1000) {
+  const int K = model.config().classes;
+  Eigen::MatrixXi counts = Eigen::MatrixXi::Zero(K, K);
+  Matrix<T> x, probs;
+  for (int start = 0; start < data.size(); start += chunk) {
+    const int n = std::min(chunk, data.size() - start);
+    x = data.x.middleCols(start, n).template cast<T>();
+    model.classify(x, probs);
+    for (int i = 0; i < n; ++i) {
+      Eigen::Index arg;
+      probs.col(i).maxCoeff(&arg);
+      const int truth = data.labels[start + i];
+      if (truth >= 0 && truth < K) ++counts(truth, int(arg));
+    }
+  }
+  return counts;
 }
 
 }  // namespace latentlab

@@ -9,6 +9,7 @@
 //   LATENTLAB_PROJECTION_MODEL=$PWD/runs/mnist-100.h5 LATENTLAB_PLANE_MODEL=$PWD/runs/mnist-z2.h5
 //   LATENTLAB_SCREENSHOT_DIR=$PWD/docs ctest --test-dir build -R gui_projection_panel
 #include <QApplication>
+#include <QDialog>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -196,7 +197,9 @@ class ProjectionPanelTest : public QObject {
     QCOMPARE(panel.plot()->pointCount(), 300);
     QVERIFY(panel.plot()->hasUnderlay());
     const QImage zero = panel.planeImage();
-    QCOMPARE(zero.size(), QSize(15 * 28, 15 * 28));
+    QCOMPARE(zero.height(), 15 * 28);  // 15 rows of 28 x 28 images, as many columns as keep them square
+    QCOMPARE(zero.width() % 28, 0);
+    QVERIFY(zero.width() > zero.height());  // the plot is wider than high
     panel.setPlaneBackground(true, 1);
     const QImage one = panel.planeImage();
     QCOMPARE(one.size(), zero.size());
@@ -277,6 +280,7 @@ class ProjectionPanelTest : public QObject {
     if (outDir.isEmpty()) QSKIP("LATENTLAB_SCREENSHOT_DIR not set");
     QString modelPath = qEnvironmentVariable("LATENTLAB_PROJECTION_MODEL");
     if (modelPath.isEmpty()) modelPath = "runs/mnist-100.h5";
+    QVERIFY2(QFile::exists(modelPath), qPrintable(modelPath + ": no such model (set LATENTLAB_PROJECTION_MODEL)"));
     auto b = trainedBench(modelPath, 5000);
     QVERIFY(b->ok);
     ProjectionPanel& panel = b->panel;
@@ -298,6 +302,17 @@ class ProjectionPanelTest : public QObject {
     QTest::qWait(50);
     const QString name = qEnvironmentVariable("LATENTLAB_SCREENSHOT_NAME", "projection.png");
     QVERIFY(panel.grab().save(QDir(outDir).filePath(name)));
+    // The 0 cluster's neighbourhood of the clicked point as a gallery, for a person to look at.
+    const QString gallery = qEnvironmentVariable("LATENTLAB_GALLERY_SHOT");
+    if (!gallery.isEmpty()) {
+      const QPointF c = panel.plot()->point(wrong);
+      panel.plot()->selectRect(QRectF(c - QPointF(2, 2), c + QPointF(2, 2)));
+      panel.openGallery();
+      QTest::qWait(100);
+      auto dialogs = panel.findChildren<QDialog*>();
+      QVERIFY(!dialogs.isEmpty());
+      QVERIFY(dialogs.last()->grab().save(gallery));
+    }
   }
 
   // The 2-D latent plane of a trained model (LATENTLAB_PLANE_MODEL, latent size 2) over its decoded images.
@@ -305,6 +320,7 @@ class ProjectionPanelTest : public QObject {
     const QString outDir = qEnvironmentVariable("LATENTLAB_SCREENSHOT_DIR");
     const QString modelPath = qEnvironmentVariable("LATENTLAB_PLANE_MODEL");
     if (outDir.isEmpty() || modelPath.isEmpty()) QSKIP("LATENTLAB_SCREENSHOT_DIR or LATENTLAB_PLANE_MODEL not set");
+    QVERIFY2(QFile::exists(modelPath), qPrintable(modelPath + ": no such model"));
     auto b = trainedBench(modelPath, 3000);
     QVERIFY(b->ok);
     ProjectionPanel& panel = b->panel;

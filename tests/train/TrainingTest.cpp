@@ -2,6 +2,7 @@
 #include <QtTest/QtTest>
 
 #include "engine/data/Mnist.h"
+#include "engine/train/Evaluation.h"
 #include "engine/train/Trainer.h"
 
 using namespace latentlab;
@@ -75,6 +76,12 @@ class TrainingTest : public QObject {
     qInfo("test accuracy after 300 steps: %.3f", epochs.back().testAccuracy);
     QVERIFY2(epochs.back().testAccuracy > 0.6, qPrintable(QString::number(epochs.back().testAccuracy)));
     QVERIFY(epochs.back().mean.reconstruction < epochs.front().mean.reconstruction);
+    // The confusion matrix counts every test sample once, by its true class, with the accuracy on its diagonal.
+    const Eigen::MatrixXi confusion = confusionMatrix(model, data_.test);
+    QCOMPARE(confusion.sum(), data_.test.size());
+    QCOMPARE(double(confusion.trace()) / data_.test.size(), accuracy(model, data_.test));
+    for (int k = 0; k < 10; ++k)
+      QCOMPARE(confusion.row(k).sum(), int(std::count(data_.test.labels.begin(), data_.test.labels.end(), k)));
   }
 
   void supervisedBaselineLearns() {
