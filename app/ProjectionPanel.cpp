@@ -509,6 +509,7 @@ void ProjectionPanel::startJob() {
   const Matrix<float> previous = previousInput_ == input ? previousComponents_ : Matrix<float>();
   progress_->setValue(0);
   status_->setText(tr("Encoding %1 samples…").arg(chosen.size()));
+  jobClock_.start();
   updateControls();
 
   QPointer<ProjectionPanel> self(this);
@@ -530,25 +531,39 @@ void ProjectionPanel::startJob() {
       e->model = model;
       auto net = instantiateModel(*model);
       const int n = int(chosen.size());
-      Matrix<float> x(data->train.features(), n);
-      for (int j = 0; j < n; ++j) {
-        const Sample& s = chosen[size_t(j)];
-        x.col(j) = s.fromTest ? data->test.x.col(s.index) : data->train.x.col(s.index);
-      }
+      // Samples of one split are read where they are; a selection may mix the two and is gathered.
+      const bool allTest = std::all_of(chosen.begin(), chosen.end(), [](const Sample& s) { return s.fromTest; });
+      const bool allTraining = std::none_of(chosen.begin(), chosen.end(), [](const Sample& s) { return s.fromTest; });
       std::vector<int> cols(static_cast<size_t>(n), 0);
-      std::iota(cols.begin(), cols.end(), 0);
+      Matrix<float> gathered;
+      if (allTest || allTraining) {
+        for (int j = 0; j < n; ++j) cols[size_t(j)] = chosen[size_t(j)].index;
+      } else {
+        gathered.resize(data->train.features(), n);
+        for (int j = 0; j < n; ++j) {
+          const Sample& s = chosen[size_t(j)];
+          gathered.col(j) = s.fromTest ? data->test.x.col(s.index) : data->train.x.col(s.index);
+        }
+        std::iota(cols.begin(), cols.end(), 0);
+      }
+      const Matrix<float>& x = allTest ? data->test.x : allTraining ? data->train.x : gathered;
       PoolScoring how;
-      how.negElbo = true;
+      how.negElbo = true;  // for the anomaly colouring: a decode per class and sample, most of the encoding time
       how.cancel = flag.get();
+      const int encodeShare = tsne ? 30 : 90;  // of the progress bar
+      how.onProgress = [post, encodeShare](int done, int total) {
+        const int percent = encodeShare * done / std::max(1, total);
+        post([percent, done, total](ProjectionPanel* p) {
+          p->progress_->setValue(percent);
+          p->status_->setText(QObject::tr("Encoding: %1 of %2 samples").arg(done).arg(total));
+        });
+      };
       PoolScores scores = scorePool(*net, x, cols, how);
       e->probs = std::move(scores.probs);
       e->mu = std::move(scores.mu);
       e->negElbo = std::move(scores.negElbo);
       r->encoding = e;
-      post([](ProjectionPanel* p) {
-        p->progress_->setValue(10);
-        p->status_->setText(QObject::tr("Projecting…"));
-      });
+      post([](ProjectionPanel* p) { p->status_->setText(QObject::tr("Projecting…")); });
       const Matrix<float>& in = input == int(Input::ClassProbabilities) ? e->probs : e->mu;
       if (input == int(Input::LatentPlane)) {
         r->xy = e->mu.topRows(2);
@@ -571,7 +586,7 @@ void ProjectionPanel::startJob() {
         t.onProgress = [post, last](int it, int total) {
           if (it - *last < 10 && it != total) return;
           *last = it;
-          const int percent = 10 + int(90.0 * it / std::max(1, total));
+          const int percent = 30 + int(70.0 * it / std::max(1, total));
           post([percent, it, total](ProjectionPanel* p) {
             p->progress_->setValue(percent);
             p->status_->setText(it == 0 ? QObject::tr("t-SNE: neighbours found")
@@ -662,10 +677,11 @@ void ProjectionPanel::finished(int job, std::shared_ptr<Result> r) {
       planeImage_ = QImage();
     }
     progress_->setValue(100);
-    status_->setText(tr("%1 samples, model after epoch %2%3")
+    status_->setText(tr("%1 samples, model after epoch %2%3, %4 s")
                          .arg(samples().size())
                          .arg(shown_->model && shown_->model->training ? shown_->model->training->state.epoch : 0)
-                         .arg(r->note.isEmpty() ? "" : ", " + r->note));
+                         .arg(r->note.isEmpty() ? "" : ", " + r->note)
+                         .arg(jobClock_.elapsed() / 1000.0, 0, 'f', 1));
     if (detailPoint_ >= int(samples().size())) detailPoint_ = -1;
     if (detailPoint_ >= 0) showDetails(detailPoint_);
   }

@@ -7,6 +7,7 @@
 // clicking shows it with its reconstruction and q(y|x); a rectangle or lasso selection can be labelled in one
 // undo step, opened as a gallery or exported. With "refresh each epoch" the projection follows training:
 // PCA axes stay aligned and t-SNE starts from the previous map, so points move rather than jump.
+#include <QElapsedTimer>
 #include <QImage>
 #include <QVector>
 #include <QWidget>
@@ -135,6 +136,7 @@ class ProjectionPanel : public QWidget {
   // The job in flight.
   bool running_ = false, again_ = false;
   int job_ = 0;
+  QElapsedTimer jobClock_;
   std::shared_ptr<std::atomic<bool>> cancelFlag_;
 
   // What is shown: the encoded samples, where they are, the model that encoded them.

@@ -70,6 +70,7 @@ PoolScores scorePool(SemiSupervisedVae<float>& model, const Matrix<float>& x, co
     s.probs.middleCols(start, m) = probs;
     s.mu.middleCols(start, m) = mu;
     if (how.negElbo) negativeElbo(model, chunk, mu, logvar, probs, s.negElbo.data() + start);
+    if (how.onProgress) how.onProgress(start + m, n);
   }
   return s;
 }

@@ -2,6 +2,7 @@
 // What the model says about a pool of samples, for ranking them: q(y|x), the latent means, and (when asked)
 // the negative ELBO. Computed in chunks with a cancel flag, on whichever thread owns the model.
 #include <atomic>
+#include <functional>
 #include <vector>
 
 #include "engine/core/Types.h"
@@ -24,6 +25,7 @@ struct PoolScoring {
   bool negElbo = false;
   int chunk = 1000;
   const std::atomic<bool>* cancel = nullptr;  // set: stops between chunks and throws Cancelled
+  std::function<void(int done, int total)> onProgress;  // after each chunk, on the calling thread
 };
 
 struct Cancelled {};
