@@ -303,9 +303,9 @@ void MainWindow::onDatasetLoaded(const QString& folder, int generation,
   }
   data_ = data;
   dataFolder_ = folder;
+  projection_->reset();  // before the session changes: its points are samples of the old data
   const QString labelWarning = session_->open(data);
   labelling_->reset();
-  projection_->reset();
   if (!labelWarning.isEmpty()) warn(tr("Labels"), labelWarning);
   if (snapshot_) generation_->setModel(snapshot_, data_);
   dataPanel_->showDataset(folder, data->train.size(), data->test.size(), data->train.height, data->train.width,

@@ -54,7 +54,7 @@ struct ProjectionPanel::Result {
   std::shared_ptr<const Encoding> encoding;
   Matrix<float> xy, components;
   int input = 0;
-  bool pca = false, tsne = false, refresh = false, intermediateShown = false;
+  bool pca = false, tsne = false, refresh = false;
   QString axisX, axisY, note, error;
   bool cancelled = false;
 };
@@ -354,11 +354,17 @@ void ProjectionPanel::updateControls() {
 void ProjectionPanel::setModel(ModelSnapshot model) {
   model_ = std::move(model);
   updateControls();
-  if (model_ && refresh_->isChecked() && session_->isOpen()) compute();
+  if (!model_ || !refresh_->isChecked() || !session_->isOpen()) return;
+  // A job longer than an epoch finishes and the newest model runs next: cancelling it for every new model
+  // would never show a map.
+  if (running_) again_ = true;
+  else startJob();
 }
 
 void ProjectionPanel::reset() {
   cancel();
+  ++job_;  // whatever the running job still posts is dropped: it encoded the old data
+  running_ = false;
   again_ = false;
   shown_.reset();
   decoder_.reset();
@@ -436,7 +442,7 @@ const std::vector<ProjectionPanel::Sample>& ProjectionPanel::samples() const {
 
 void ProjectionPanel::compute() {
   if (!model_ || !session_->data()) return;
-  if (running_) {  // one job at a time; the newest request runs when it ends
+  if (running_) {  // one job at a time: the running one stops, the new request runs when it has
     again_ = true;
     if (cancelFlag_) cancelFlag_->store(true);
     return;
@@ -501,7 +507,7 @@ void ProjectionPanel::startJob() {
   tc.threads = std::max(1, QThread::idealThreadCount() - 1);
   // A refresh of the same samples with the same input continues from what is shown: aligned PCA axes, or
   // the previous t-SNE map as the start.
-  const bool refresh = shown_ && shownInput_ == input && sameSamples(shown_->samples, chosen);
+  const bool refresh = shown_ && shownInput_ == input && shownTsne_ == tsne && sameSamples(shown_->samples, chosen);
   if (tsne && refresh && shownTsne_ && xy_.cols() == int(chosen.size())) {
     tc.init = TsneInit::Given;
     tc.initial = xy_;
@@ -513,10 +519,10 @@ void ProjectionPanel::startJob() {
   updateControls();
 
   QPointer<ProjectionPanel> self(this);
-  auto post = [self](std::function<void(ProjectionPanel*)> f) {
+  auto post = [self, job](std::function<void(ProjectionPanel*)> f) {
     QMetaObject::invokeMethod(
-        qApp, [self, f = std::move(f)] {
-          if (self) f(self.data());
+        qApp, [self, job, f = std::move(f)] {
+          if (self && self->job_ == job) f(self.data());
         },
         Qt::QueuedConnection);
   };
@@ -593,8 +599,7 @@ void ProjectionPanel::startJob() {
                                         : QObject::tr("t-SNE: iteration %1 of %2").arg(it).arg(total));
           });
         };
-        t.onEmbedding = [post, job, e, r](int, const Matrix<float>& y) {
-          r->intermediateShown = true;
+        t.onEmbedding = [post, job, e](int, const Matrix<float>& y) {
           post([job, e, y](ProjectionPanel* p) { p->showIntermediate(job, e, y); });
         };
         TsneResult res = t.run(in, flag.get());
@@ -634,14 +639,19 @@ void ProjectionPanel::setXy(const Matrix<float>& xy, bool fitView) {
 
 void ProjectionPanel::showIntermediate(int job, std::shared_ptr<const Encoding> e, const Matrix<float>& xy) {
   if (job != job_ || !running_ || (cancelFlag_ && cancelFlag_->load())) return;
+  intermediateJob_ = job;
   if (shown_ != e) {
+    const bool same = shown_ && sameSamples(shown_->samples, e->samples);
     adopt(e);
     shownInput_ = -1;  // not a finished map: a later refresh starts anew
     shownTsne_ = false;
     plot_->setUnderlay({}, {});
     planeImage_ = QImage();
-    plot_->setPoints({});  // new samples: colours are set again for them
+    if (!same) plot_->setPoints({});  // new samples: colours are set again for them
     plot_->setAxisLabels("t-SNE 1", "t-SNE 2");
+    setXy(xy, true);
+    recolour();  // the new model's predictions and scores
+    return;
   }
   setXy(xy, true);
 }
@@ -650,7 +660,8 @@ void ProjectionPanel::finished(int job, std::shared_ptr<Result> r) {
   if (job != job_) return;
   running_ = false;
   if (r->cancelled) {
-    status_->setText(r->intermediateShown ? tr("Cancelled; the map shown is where t-SNE got to.") : tr("Cancelled."));
+    status_->setText(intermediateJob_ == job ? tr("Cancelled; the map shown is where t-SNE got to.")
+                                             : tr("Cancelled."));
     progress_->setValue(0);
   } else if (!r->error.isEmpty()) {
     status_->setText(tr("Projection failed: %1").arg(r->error));
@@ -667,7 +678,7 @@ void ProjectionPanel::finished(int job, std::shared_ptr<Result> r) {
     if (!same) plot_->setPoints({});
     shownInput_ = r->input;
     shownTsne_ = r->tsne;
-    setXy(r->xy, !same || wasIntermediate);
+    setXy(r->xy, !r->refresh || wasIntermediate);  // a refresh keeps the user's view (fitted if untouched)
     plot_->setAxisLabels(r->axisX, r->axisY);
     recolour();
     if (r->input == int(Input::LatentPlane)) {
@@ -676,6 +687,7 @@ void ProjectionPanel::finished(int job, std::shared_ptr<Result> r) {
       plot_->setUnderlay({}, {});
       planeImage_ = QImage();
     }
+    ++mapsShown_;
     progress_->setValue(100);
     status_->setText(tr("%1 samples, model after epoch %2%3, %4 s")
                          .arg(samples().size())
@@ -743,7 +755,8 @@ void ProjectionPanel::updatePlane() {
   updateControls();
   const DataSplit* data = session_->data();
   SemiSupervisedVae<float>* net = shownInput_ == int(Input::LatentPlane) ? decoder() : nullptr;
-  if (!plane_->isChecked() || !net || !data || data->train.height <= 0 || net->config().latent != 2) {
+  if (!plane_->isChecked() || !net || !data || data->train.height <= 0 || net->config().latent != 2 ||
+      net->config().inputSize != data->train.height * data->train.width) {
     planeImage_ = QImage();
     plot_->setUnderlay({}, {});
     return;
@@ -826,6 +839,7 @@ QImage ProjectionPanel::reconstruction(int point) {
   Matrix<float> mean;
   net->decode(shown_->mu.col(point), y, mean);
   const Dataset& d = session_->data()->train;
+  if (d.height > 0 && mean.rows() != d.height * d.width) return {};  // a model for other data
   return vectorImage(mean.data(), int(mean.rows()), d.height, d.width);
 }
 

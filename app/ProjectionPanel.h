@@ -63,6 +63,7 @@ class ProjectionPanel : public QWidget {
   void cancel();
   bool isComputing() const { return running_; }
   QString statusText() const;  // what the panel last said about its work
+  int mapsShown() const { return mapsShown_; }  // finished (not cancelled) computations shown so far
 
   // Settings, as the controls hold them (for tests and the main window).
   void setSet(Set set);
@@ -136,6 +137,8 @@ class ProjectionPanel : public QWidget {
   // The job in flight.
   bool running_ = false, again_ = false;
   int job_ = 0;
+  int intermediateJob_ = -1;
+  int mapsShown_ = 0;  // the last job whose t-SNE map was shown as it formed
   QElapsedTimer jobClock_;
   std::shared_ptr<std::atomic<bool>> cancelFlag_;
 

@@ -130,7 +130,7 @@ void ProjectionPlot::setPoints(const QVector<QPointF>& xy, bool fitView) {
   rebuildGrid();
   rebuildGraphs();
   rebuildSelectionGraph();
-  if (fitView) fitToData();
+  if (fitView || fitted_) fitToData();
   replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -297,26 +297,35 @@ void ProjectionPlot::fitToData() {
   }
   const double px = x1 > x0 ? 0.05 * (x1 - x0) : 1, py = y1 > y0 ? 0.05 * (y1 - y0) : 1;
   fitBox_ = QRectF(QPointF(x0 - px, y0 - py), QPointF(x1 + px, y1 + py));
-  fitPending_ = true;
   xAxis->setRange(fitBox_.left(), fitBox_.right());
   yAxis->setRange(fitBox_.top(), fitBox_.bottom());
+  fitted_ = true;
+  fittedX_ = xAxis->range();
+  fittedY_ = yAxis->range();
   keepAspect();
 }
 
-// Runs after every layout, before drawing, when the axis rect's size in pixels is known: a pending fit
-// widens one range so that the box fits with equal scales; otherwise the y range follows the x range.
+// Runs after every layout, before drawing, when the axis rect's size in pixels is known. A fitted view (no one
+// has panned, zoomed or set a range since: the ranges are the ones this set) fits its box again, whatever the
+// widget's shape now: one range widened so that the box fits with equal scales. Otherwise the y range follows
+// the x range.
 void ProjectionPlot::keepAspect() {
   const double w = axisRect()->width(), h = axisRect()->height();
   if (!equalAspect_ || w <= 0 || h <= 0) return;
-  if (fitPending_) {
+  const QCPRange x0 = xAxis->range(), y0 = yAxis->range();
+  if (fitted_ && (x0 != fittedX_ || y0 != fittedY_)) fitted_ = false;  // moved: the view is the user's now
+  if (fitted_) {
     const QRectF& b = fitBox_;
     const double perPixel = std::max(b.width() / w, b.height() / h);
     xAxis->setRange(b.center().x() - perPixel * w / 2, b.center().x() + perPixel * w / 2);
     yAxis->setRange(b.center().y() - perPixel * h / 2, b.center().y() + perPixel * h / 2);
-    fitPending_ = false;
-  } else {
+    fittedX_ = xAxis->range();
+    fittedY_ = yAxis->range();
+  } else if (std::abs((y0.size() / h) / (x0.size() / w) - 1) > 1e-9) {
     yAxis->setScaleRatio(xAxis, 1.0);
   }
+  // Ticks were placed for the old ranges in this layout's preparation step: place them again.
+  if (xAxis->range() != x0 || yAxis->range() != y0) axisRect()->update(QCPLayoutElement::upPreparation);
 }
 
 void ProjectionPlot::setEqualAspect(bool on) {

@@ -25,7 +25,8 @@ class ProjectionPlot : public QCustomPlot {
 
   // New positions. With the same number of points as before the colours and the selection stay (a live
   // t-SNE or a refreshed PCA moving the same samples); otherwise all points become one grey group and the
-  // selection is cleared. fitView: zoom to the points (else the view stays where the user put it).
+  // selection is cleared. fitView: zoom to the points; else the view stays where the user put it (and fits
+  // the points when the user has not panned or zoomed since the last fit).
   void setPoints(const QVector<QPointF>& xy, bool fitView = true);
   int pointCount() const { return int(xy_.size()); }
   QPointF point(int index) const { return xy_.value(index); }
@@ -59,7 +60,9 @@ class ProjectionPlot : public QCustomPlot {
   int highlighted() const { return hover_; }
   void fitToData();
   // Both axes at the same units per pixel (the default), so that distances on screen are distances in the
-  // projection; fitting and resizing keep it.
+  // projection; fitting and resizing keep it. A fitted view stays fitted through resizes until the user pans
+  // or zooms.
+  bool isFitted() const { return fitted_; }
   void setEqualAspect(bool on);
 
   // An image under the points, stretched over plotRect (plot coordinates), e.g. decoded samples on a grid
@@ -125,8 +128,9 @@ class ProjectionPlot : public QCustomPlot {
   QCPItemPixmap* underlay_ = nullptr;
   double pointSize_ = 4;
   bool equalAspect_ = true;
-  bool fitPending_ = false;  // the next layout fits fitBox_
+  bool fitted_ = false;  // the view shows fitBox_ (fitted, and not panned, zoomed or set since)
   QRectF fitBox_;
+  QCPRange fittedX_, fittedY_;  // the ranges the last fit set
 
   SelectionMode mode_ = SelectionMode::None;
   QVector<int> selection_;

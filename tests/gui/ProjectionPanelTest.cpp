@@ -189,6 +189,51 @@ class ProjectionPanelTest : public QObject {
     QVERIFY(panel.statusText().startsWith("Cancelled"));
   }
 
+  // New models while a job runs (training faster than the map): the job finishes and the newest model runs
+  // next, instead of every epoch cancelling the last.
+  void refreshesQueueWithoutCancelling() {
+    Bench b(mnist(1000));
+    QVERIFY(b.ok);
+    ProjectionPanel& panel = b.panel;
+    panel.setModel(smallModel());
+    panel.setSet(ProjectionPanel::Set::Training);
+    panel.setMethod(ProjectionPanel::Method::Tsne);
+    panel.setTsneParameters(30, 400);
+    panel.setRefreshEachEpoch(true);
+    QSignalSpy spy(&panel, &ProjectionPanel::computed);
+    panel.setModel(smallModel());  // starts the first job
+    QVERIFY(panel.isComputing());
+    panel.setModel(smallModel());
+    panel.setModel(smallModel());  // both while it runs: one more job, with the newest
+    QVERIFY(spy.wait(60000));
+    QCOMPARE(spy.count(), 1);  // computed() once both jobs are done
+    QCOMPARE(panel.mapsShown(), 2);  // the first ran to its end
+    QVERIFY(!panel.isComputing());
+    QCOMPARE(panel.plot()->pointCount(), 1000);
+  }
+
+  // Another data set while a job runs: the job's result (samples of the old data) is dropped.
+  void resetDropsTheRunningJob() {
+    Bench b(mnist(1000));
+    QVERIFY(b.ok);
+    ProjectionPanel& panel = b.panel;
+    panel.setModel(smallModel());
+    panel.setSet(ProjectionPanel::Set::Training);
+    panel.setMethod(ProjectionPanel::Method::Tsne);
+    panel.setTsneParameters(30, 300);
+    QSignalSpy spy(&panel, &ProjectionPanel::computed);
+    panel.compute();
+    QTest::qWait(100);
+    panel.reset();
+    QVERIFY(!panel.isComputing());
+    QTest::qWait(1500);  // the old job ends (cancelled) and posts what it has
+    QCOMPARE(spy.count(), 0);
+    QCOMPARE(panel.plot()->pointCount(), 0);
+    QVERIFY(panel.samples().empty());
+    QVERIFY(waitComputed(panel, 30000));  // and the panel works on
+    QCOMPARE(panel.plot()->pointCount(), 1000);
+  }
+
   // A 2-D latent is plotted as it is, over the decoder's images on a grid of the visible plane; another class
   // draws another background, and zooming decodes the new view.
   void latentPlane() {

@@ -330,6 +330,22 @@ class ProjectionPlotTest : public QObject {
     QTest::qWait(20);
     plot.replot();
     QVERIFY(std::abs(pixelsPerUnit(plot.xAxis) / pixelsPerUnit(plot.yAxis) - 1) < 0.01);
+    // Still fitted after the resize: every point in view. A zoom makes the view the user's: a resize then
+    // keeps the scales equal without fitting again.
+    QVERIFY(plot.isFitted());
+    for (const QPointF& p : xy) QVERIFY(plot.xAxis->range().contains(p.x()) && plot.yAxis->range().contains(p.y()));
+    plot.xAxis->scaleRange(0.25);
+    plot.yAxis->scaleRange(0.25);
+    plot.replot();
+    QVERIFY(!plot.isFitted());
+    const double zoomedWidth = plot.xAxis->range().size();
+    plot.resize(500, 600);
+    QTest::qWait(20);
+    plot.replot();
+    QVERIFY(std::abs(pixelsPerUnit(plot.xAxis) / pixelsPerUnit(plot.yAxis) - 1) < 0.01);
+    QCOMPARE(plot.xAxis->range().size(), zoomedWidth);
+    plot.fitToData();
+    QVERIFY(plot.isFitted());
     plot.setEqualAspect(false);
     plot.replot();
     QVERIFY(std::abs(pixelsPerUnit(plot.xAxis) / pixelsPerUnit(plot.yAxis) - 1) > 0.5);
