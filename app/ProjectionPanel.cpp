@@ -45,7 +45,7 @@ using namespace latentlab;
 // The samples of one computation as the model saw them; shared, read-only, between the job and the view.
 struct ProjectionPanel::Encoding {
   std::vector<Sample> samples;
-  Matrix<float> probs, mu;
+  Matrix<float> probs, logRatios, mu;
   std::vector<float> negElbo;
   ModelSnapshot model;
 };
@@ -116,9 +116,11 @@ void ProjectionPanel::buildUi() {
   cap_->setToolTip(tr("At most this many samples, drawn at random (the same ones every time)"));
   form->addRow(tr("At most"), cap_);
   input_ = new QComboBox;
-  input_->addItems({tr("Latent means μ"), tr("Classifier q(y|x)"), tr("Latent plane (2-D latent)")});
-  input_->setToolTip(tr("What to project. The latent means hold style (the class is in q(y|x)); the latent "
-                        "plane plots a 2-D latent space as it is"));
+  input_->addItems({tr("Latent means μ"), tr("Classifier q(y|x)"), tr("Classifier log-ratios"),
+                    tr("Latent plane (2-D latent)")});
+  input_->setToolTip(tr("What to project. The latent means hold style (the class is in q(y|x)). Log-ratios: "
+                        "log q(y|x) less its mean over the classes, where confident samples spread out instead "
+                        "of piling up at a corner. The latent plane plots a 2-D latent space as it is"));
   form->addRow(tr("Input"), input_);
   method_ = new QComboBox;
   method_->addItems({tr("PCA"), tr("t-SNE")});
@@ -566,11 +568,14 @@ void ProjectionPanel::startJob() {
       };
       PoolScores scores = scorePool(*net, x, cols, how);
       e->probs = std::move(scores.probs);
+      e->logRatios = scores.logits.rowwise() - scores.logits.colwise().mean();
       e->mu = std::move(scores.mu);
       e->negElbo = std::move(scores.negElbo);
       r->encoding = e;
       post([](ProjectionPanel* p) { p->status_->setText(QObject::tr("Projecting…")); });
-      const Matrix<float>& in = input == int(Input::ClassProbabilities) ? e->probs : e->mu;
+      const Matrix<float>& in = input == int(Input::ClassProbabilities) ? e->probs
+                                : input == int(Input::ClassLogRatios)   ? e->logRatios
+                                                                        : e->mu;
       if (input == int(Input::LatentPlane)) {
         r->xy = e->mu.topRows(2);
         r->axisX = "z₁";

@@ -38,7 +38,9 @@ class ProjectionPanel : public QWidget {
   Q_OBJECT
  public:
   enum class Set { Test, Training, Labelled, Selection };
-  enum class Input { LatentMeans, ClassProbabilities, LatentPlane };
+  // ClassLogRatios: log q(y|x) less its mean over the classes (centred log-ratios), where a 0.999 and a
+  // 0.99999 differ as much as a 0.5 and a 0.99: confident samples spread out instead of piling up.
+  enum class Input { LatentMeans, ClassProbabilities, ClassLogRatios, LatentPlane };
   enum class Method { Pca, Tsne };
   enum class ColourBy { TrueClass, Predicted, Labelled, Confidence, AnomalyScore };
 

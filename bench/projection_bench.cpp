@@ -3,9 +3,9 @@
 // 0.5). Without a model, t-SNE runs on the raw 784-D pixels reduced to 50 dimensions by PCA first.
 // Also prints the 1-nearest-neighbour class agreement in the embedding, a check that the map is sensible.
 //   projection-bench [MODEL.h5] [--data DIR] [--iterations N] [--threads N] [--samples N] [--random-init]
-//                    [--input mu|probs] [--csv OUT.csv]
-// --input probs projects the classifier's q(y|x) instead of the latent means; --csv writes the t-SNE map
-// (index,x,y,class).
+//                    [--input mu|probs|clr] [--csv OUT.csv]
+// --input probs projects the classifier's q(y|x) instead of the latent means, clr its centred log-ratios
+// (log q(y|x) less its mean over the classes); --csv writes the t-SNE map (index,x,y,class[,prediction])
 #include <omp.h>
 
 #include <Eigen/Core>
@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
       else if (arg == "--help" || arg == "-h") {
         std::printf(
             "projection-bench [MODEL.h5] [--data DIR] [--iterations N] [--threads N] [--samples N] "
-            "[--random-init] [--input mu|probs] [--csv OUT.csv]\n");
+            "[--random-init] [--input mu|probs|clr] [--csv OUT.csv]\n");
         return 0;
       } else if (!arg.empty() && arg[0] == '-')
         throw std::runtime_error("unknown option " + arg);
@@ -102,8 +102,10 @@ int main(int argc, char** argv) {
                 config.threads);
 
     Matrix<float> input;
+    std::vector<int> predicted;  // argmax q(y|x), with a model
     if (!model.empty()) {
-      if (what != "mu" && what != "probs") throw std::runtime_error("--input is mu or probs, not " + what);
+      if (what != "mu" && what != "probs" && what != "clr")
+        throw std::runtime_error("--input is mu, probs or clr, not " + what);
       const ModelFile file = readModelFile(model);
       auto vae = instantiateModel(file);
       const auto t0 = Clock::now();
@@ -112,9 +114,18 @@ int main(int argc, char** argv) {
       for (int s = 0; s < n; s += 1000) {
         const int b = std::min(1000, n - s);
         vae->encode(test.x.middleCols(s, b), mu, logvar, &probs);
-        input.middleCols(s, b) = what == "mu" ? mu : probs;
+        for (int j = 0; j < b; ++j) {
+          Eigen::Index k;
+          probs.col(j).maxCoeff(&k);
+          predicted.push_back(int(k));
+        }
+        if (what == "clr")
+          input.middleCols(s, b) = vae->logits().rowwise() - vae->logits().colwise().mean();
+        else
+          input.middleCols(s, b) = what == "mu" ? mu : probs;
       }
-      std::printf("encode: %s -> %s (%d x %d) in %.3f s\n", model.c_str(), what == "mu" ? "latent means" : "q(y|x)",
+      std::printf("encode: %s -> %s (%d x %d) in %.3f s\n", model.c_str(),
+                  what == "mu" ? "latent means" : what == "clr" ? "log-ratios of q(y|x)" : "q(y|x)",
                   int(input.rows()), n, secondsSince(t0));
       const auto t1 = Clock::now();
       const PcaResult pca = computePca(input, 2);
@@ -149,9 +160,12 @@ int main(int argc, char** argv) {
     std::printf("tsne 1-NN class agreement: %.4f\n", nearestNeighbourAgreement(r.embedding, test.labels));
     if (!csv.empty()) {
       std::ofstream out(csv);
-      out << "index,x,y,class\n";
-      for (int i = 0; i < n; ++i)
-        out << i << ',' << r.embedding(0, i) << ',' << r.embedding(1, i) << ',' << test.labels[i] << '\n';
+      out << "index,x,y,class" << (predicted.empty() ? "" : ",prediction") << '\n';
+      for (int i = 0; i < n; ++i) {
+        out << i << ',' << r.embedding(0, i) << ',' << r.embedding(1, i) << ',' << test.labels[i];
+        if (!predicted.empty()) out << ',' << predicted[size_t(i)];
+        out << '\n';
+      }
       if (!out) throw std::runtime_error("cannot write " + csv);
     }
   } catch (const std::exception& e) {

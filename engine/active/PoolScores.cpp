@@ -58,6 +58,7 @@ PoolScores scorePool(SemiSupervisedVae<float>& model, const Matrix<float>& x, co
   s.indices = indices;
   const int n = int(indices.size());
   s.probs.resize(config.classes, n);
+  s.logits.resize(config.classes, n);
   s.mu.resize(config.latent, n);
   if (how.negElbo) s.negElbo.resize(n);
   Matrix<float> chunk, mu, logvar, probs;
@@ -68,6 +69,7 @@ PoolScores scorePool(SemiSupervisedVae<float>& model, const Matrix<float>& x, co
     for (int j = 0; j < m; ++j) chunk.col(j) = x.col(indices[start + j]);
     model.encode(chunk, mu, logvar, &probs);
     s.probs.middleCols(start, m) = probs;
+    s.logits.middleCols(start, m) = model.logits();
     s.mu.middleCols(start, m) = mu;
     if (how.negElbo) negativeElbo(model, chunk, mu, logvar, probs, s.negElbo.data() + start);
     if (how.onProgress) how.onProgress(start + m, n);

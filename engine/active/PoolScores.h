@@ -13,6 +13,7 @@ namespace latentlab {
 struct PoolScores {
   std::vector<int> indices;  // the samples scored (columns of the data set), in this order
   Matrix<float> probs;       // (classes x n) q(y|x)
+  Matrix<float> logits;      // (classes x n) q(y|x)'s logits
   Matrix<float> mu;          // (latent x n) posterior means
   std::vector<float> negElbo;  // n, empty unless asked for
 

@@ -220,6 +220,9 @@ template <typename T> class SemiSupervisedVae {
     if (probs) softmax(logits_, *probs);
   }
 
+  // q(y|x)'s logits (K x n) of the last classify or encode.
+  const Matrix<T>& logits() const { return logits_; }
+
   // Decoded means: Bernoulli probabilities or Gaussian means. y (K x n) one-hot or probabilities.
   void decode(const Matrix<T>& z, const Matrix<T>& y, Matrix<T>& mean) {
     DecoderColumns cols;

@@ -4,7 +4,7 @@
 // the sample; a model for other data is refused; the CSV names samples by their column.
 // With LATENTLAB_SCREENSHOT_DIR set, the screenshot tests save pictures of trained models: projection.png
 // (t-SNE of 5000 test samples or LATENTLAB_PROJECTION_SAMPLES, LATENTLAB_PROJECTION_MODEL, default runs/mnist-100.h5; the latent means, or
-// q(y|x) with LATENTLAB_PROJECTION_INPUT=classifier; the name LATENTLAB_SCREENSHOT_NAME) and
+// q(y|x) with LATENTLAB_PROJECTION_INPUT=classifier, its log-ratios with clr; the name LATENTLAB_SCREENSHOT_NAME) and
 // projection-plane.png (LATENTLAB_PLANE_MODEL, a 2-D latent, background class LATENTLAB_PLANE_CLASS):
 //   LATENTLAB_PROJECTION_MODEL=$PWD/runs/mnist-100.h5 LATENTLAB_PLANE_MODEL=$PWD/runs/mnist-z2.h5
 //   LATENTLAB_SCREENSHOT_DIR=$PWD/docs ctest --test-dir build -R gui_projection_panel
@@ -141,6 +141,13 @@ class ProjectionPanelTest : public QObject {
     QVERIFY(spy.wait(30000));
     QCOMPARE(panel.plot()->pointCount(), 2000);
     QCOMPARE(panel.plot()->selection(), selected);
+
+    // The classifier's log-ratios: PCA of a 10-D input (the same samples, a new map).
+    panel.setRefreshEachEpoch(false);
+    panel.setInput(ProjectionPanel::Input::ClassLogRatios);
+    QVERIFY(waitComputed(panel, 30000));
+    QCOMPARE(panel.plot()->pointCount(), 2000);
+    QVERIFY(panel.statusText().startsWith("2000 samples"));
 
     // Test-set samples cannot be labelled.
     panel.setRefreshEachEpoch(false);
@@ -339,9 +346,10 @@ class ProjectionPanelTest : public QObject {
     QVERIFY(b->ok);
     ProjectionPanel& panel = b->panel;
     const DataSplit* data = b->session.data();
-    panel.setInput(qEnvironmentVariable("LATENTLAB_PROJECTION_INPUT") == "classifier"
-                       ? ProjectionPanel::Input::ClassProbabilities
-                       : ProjectionPanel::Input::LatentMeans);
+    const QString input = qEnvironmentVariable("LATENTLAB_PROJECTION_INPUT");
+    panel.setInput(input == "classifier" ? ProjectionPanel::Input::ClassProbabilities
+                   : input == "clr"      ? ProjectionPanel::Input::ClassLogRatios
+                                         : ProjectionPanel::Input::LatentMeans);
     panel.setMethod(ProjectionPanel::Method::Tsne);
     panel.setTsneParameters(30, 1000);
     QVERIFY(waitComputed(panel, 580000));
