@@ -91,8 +91,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     updateStatus();
   });
   connect(session_, &LabelSession::saveFailed, this, [this](const QString& m) { warn(tr("Labels"), m); });
-  connect(labelling_, &LabellingPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
-  connect(projection_, &ProjectionPanel::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+  auto toStatusBar = [this](const QString& m) { statusBar()->showMessage(m, 8000); };
+  connect(labelling_, &LabellingPanel::message, this, toStatusBar);
+  connect(projection_, &ProjectionPanel::message, this, toStatusBar);
   autosave_ = new QTimer(this);
   autosave_->setInterval(std::max(1, autosaveMinutes_->value()) * 60000);
   connect(autosave_, &QTimer::timeout, this, [this] {

@@ -67,23 +67,8 @@ constexpr int kPlaneCells = 15;          // rows of decoded images over the visi
 constexpr int kEmbeddingEvery = 50;      // t-SNE iterations between two pictures of a first map
 const std::vector<ProjectionPanel::Sample> kNoSamples;
 
-// A decoded mean (features) as a greyscale image, dark ink on white; ink 1 draws `ink` grey levels dark.
-QImage vectorImage(const float* v, int features, int height, int width, int ink = 255) {
-  const int h = height > 0 ? height : 1, w = height > 0 ? width : features;
-  QImage img(w, h, QImage::Format_Grayscale8);
-  for (int r = 0; r < h; ++r) {
-    uchar* line = img.scanLine(r);
-    for (int c = 0; c < w; ++c) line[c] = uchar(255 - std::clamp(int(v[r * w + c] * ink + 0.5f), 0, 255));
-  }
-  return img;
-}
-
 QPixmap enlarged(const QImage& img, int size) {
   return QPixmap::fromImage(img.scaled(size, size, Qt::KeepAspectRatio, Qt::FastTransformation));
-}
-
-bool sameSamples(const std::vector<ProjectionPanel::Sample>& a, const std::vector<ProjectionPanel::Sample>& b) {
-  return a == b;
 }
 
 }  // namespace
@@ -367,7 +352,6 @@ void ProjectionPanel::reset() {
   cancel();
   ++job_;  // whatever the running job still posts is dropped: it encoded the old data
   running_ = false;
-  again_ = false;
   shown_.reset();
   decoder_.reset();
   xy_.resize(0, 0);
@@ -509,8 +493,8 @@ void ProjectionPanel::startJob() {
   tc.threads = std::max(1, QThread::idealThreadCount() - 1);
   // A refresh of the same samples with the same input continues from what is shown: aligned PCA axes, or
   // the previous t-SNE map as the start.
-  const bool refresh = shown_ && shownInput_ == input && shownTsne_ == tsne && sameSamples(shown_->samples, chosen);
-  if (tsne && refresh && shownTsne_ && xy_.cols() == int(chosen.size())) {
+  const bool refresh = shown_ && shownInput_ == input && shownTsne_ == tsne && shown_->samples == chosen;
+  if (tsne && refresh) {
     tc.init = TsneInit::Given;
     tc.initial = xy_;
   }
@@ -624,11 +608,12 @@ void ProjectionPanel::startJob() {
 }
 
 void ProjectionPanel::adopt(std::shared_ptr<const Encoding> e) {
-  const bool same = shown_ && sameSamples(shown_->samples, e->samples);
+  const bool same = shown_ && shown_->samples == e->samples;
   if (!shown_ || shown_->model != e->model) decoder_.reset();
   shown_ = std::move(e);
-  if (!same) {
+  if (!same) {  // other samples: no selection, no details, and the plot's colours are set again for them
     plot_->clearSelection();
+    plot_->setPoints({});
     detailPoint_ = -1;
   }
 }
@@ -637,28 +622,23 @@ void ProjectionPanel::setXy(const Matrix<float>& xy, bool fitView) {
   xy_ = xy;
   QVector<QPointF> points(qsizetype(xy.cols()));
   for (int j = 0; j < int(xy.cols()); ++j) points[j] = QPointF(xy(0, j), xy(1, j));
-  const bool newCount = plot_->pointCount() != int(xy.cols());
-  plot_->setPoints(points, fitView);
-  if (newCount) recolour();
+  plot_->setPoints(points, fitView);  // the same samples keep their colours
 }
 
 void ProjectionPanel::showIntermediate(int job, std::shared_ptr<const Encoding> e, const Matrix<float>& xy) {
   if (job != job_ || !running_ || (cancelFlag_ && cancelFlag_->load())) return;
   intermediateJob_ = job;
-  if (shown_ != e) {
-    const bool same = shown_ && sameSamples(shown_->samples, e->samples);
+  const bool first = shown_ != e;
+  if (first) {
     adopt(e);
     shownInput_ = -1;  // not a finished map: a later refresh starts anew
     shownTsne_ = false;
     plot_->setUnderlay({}, {});
     planeImage_ = QImage();
-    if (!same) plot_->setPoints({});  // new samples: colours are set again for them
     plot_->setAxisLabels("t-SNE 1", "t-SNE 2");
-    setXy(xy, true);
-    recolour();  // the new model's predictions and scores
-    return;
   }
   setXy(xy, true);
+  if (first) recolour();  // the new model's predictions and scores
 }
 
 void ProjectionPanel::finished(int job, std::shared_ptr<Result> r) {
@@ -673,14 +653,12 @@ void ProjectionPanel::finished(int job, std::shared_ptr<Result> r) {
     progress_->setValue(0);
     emit message(status_->text());
   } else {
-    const bool same = shown_ && sameSamples(shown_->samples, r->encoding->samples);
     const bool wasIntermediate = shown_ == r->encoding;  // this job's map was shown as it formed
     adopt(r->encoding);
     if (r->pca) {
       previousComponents_ = r->components;
       previousInput_ = r->input;
     }
-    if (!same) plot_->setPoints({});
     shownInput_ = r->input;
     shownTsne_ = r->tsne;
     setXy(r->xy, !r->refresh || wasIntermediate);  // a refresh keeps the user's view (fitted if untouched)
@@ -786,7 +764,7 @@ void ProjectionPanel::updatePlane() {
   QPainter p(&plane);
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c)  // light ink, so that the points stay readable over it
-      p.drawImage(c * w, r * h, vectorImage(mean.col(r * cols + c).data(), int(mean.rows()), h, w, 150));
+      p.drawImage(c * w, r * h, inkImage(mean.col(r * cols + c).data(), int(mean.rows()), h, w, 150));
   p.end();
   planeImage_ = plane;
   plot_->setUnderlay(plane, QRectF(QPointF(rx.lower, ry.lower), QPointF(rx.upper, ry.upper)));
@@ -845,7 +823,7 @@ QImage ProjectionPanel::reconstruction(int point) {
   net->decode(shown_->mu.col(point), y, mean);
   const Dataset& d = session_->data()->train;
   if (d.height > 0 && mean.rows() != d.height * d.width) return {};  // a model for other data
-  return vectorImage(mean.data(), int(mean.rows()), d.height, d.width);
+  return inkImage(mean.data(), int(mean.rows()), d.height, d.width);
 }
 
 void ProjectionPanel::showDetails(int point) {

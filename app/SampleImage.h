@@ -1,16 +1,23 @@
 #pragma once
-// A data set sample as a greyscale image (white background, dark ink, as digits are drawn on paper).
+// A sample as a greyscale image (white background, dark ink, as digits are drawn on paper).
 #include <QImage>
+
+#include <algorithm>
 
 #include "engine/data/Dataset.h"
 
-inline QImage sampleImage(const latentlab::Dataset& d, int index) {
-  const int h = d.height > 0 ? d.height : 1, w = d.height > 0 ? d.width : d.features();
+// features values in [0, 1], row-major height x width (height 0: one row of all the features). A value of 1
+// draws `ink` grey levels dark: 255 black, less for a lighter picture.
+inline QImage inkImage(const float* v, int features, int height, int width, int ink = 255) {
+  const int h = height > 0 ? height : 1, w = height > 0 ? width : features;
   QImage img(w, h, QImage::Format_Grayscale8);
   for (int r = 0; r < h; ++r) {
     uchar* line = img.scanLine(r);
-    for (int c = 0; c < w; ++c)
-      line[c] = uchar(255 - std::clamp(int(d.x(r * w + c, index) * 255.0f + 0.5f), 0, 255));
+    for (int c = 0; c < w; ++c) line[c] = uchar(255 - std::clamp(int(v[r * w + c] * ink + 0.5f), 0, 255));
   }
   return img;
+}
+
+inline QImage sampleImage(const latentlab::Dataset& d, int index) {
+  return inkImage(d.x.col(index).data(), d.features(), d.height, d.width);
 }

@@ -334,8 +334,6 @@ void ProjectionPlot::setEqualAspect(bool on) {
   replot(QCustomPlot::rpQueuedReplot);
 }
 
-
-
 // ---- nearest point -------------------------------------------------------------------------------------
 
 // About four points per cell: a hover looks at a handful of cells however many points there are.

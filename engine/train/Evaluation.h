@@ -11,23 +11,33 @@
 
 namespace latentlab {
 
-template <typename T>
-double accuracy(SemiSupervisedVae<T>& model, const Dataset& data, int chunk = 1000,
-                const std::atomic<bool>* cancel = nullptr) {
-  if (data.size() == 0) return 0;
+// Calls f(sample, predicted class) for every sample, classifying in chunks. Returns false when the cancel
+// flag stopped it between chunks.
+template <typename T, typename F>
+bool forEachPrediction(SemiSupervisedVae<T>& model, const Dataset& data, int chunk, const std::atomic<bool>* cancel,
+                       F&& f) {
   Matrix<T> x, probs;
-  long correct = 0;
   for (int start = 0; start < data.size(); start += chunk) {
-    if (cancel && cancel->load(std::memory_order_acquire)) return std::nan("");
+    if (cancel && cancel->load(std::memory_order_acquire)) return false;
     const int n = std::min(chunk, data.size() - start);
     x = data.x.middleCols(start, n).template cast<T>();
     model.classify(x, probs);
     for (int i = 0; i < n; ++i) {
       Eigen::Index arg;
       probs.col(i).maxCoeff(&arg);
-      correct += int(arg) == data.labels[start + i];
+      f(start + i, int(arg));
     }
   }
+  return true;
+}
+
+template <typename T>
+double accuracy(SemiSupervisedVae<T>& model, const Dataset& data, int chunk = 1000,
+                const std::atomic<bool>* cancel = nullptr) {
+  if (data.size() == 0) return 0;
+  long correct = 0;
+  if (!forEachPrediction(model, data, chunk, cancel, [&](int i, int k) { correct += k == data.labels[i]; }))
+    return std::nan("");
   return double(correct) / data.size();
 }
 
@@ -37,18 +47,10 @@ template <typename T>
 Eigen::MatrixXi confusionMatrix(SemiSupervisedVae<T>& model, const Dataset& data, int chunk = 1000) {
   const int K = model.config().classes;
   Eigen::MatrixXi counts = Eigen::MatrixXi::Zero(K, K);
-  Matrix<T> x, probs;
-  for (int start = 0; start < data.size(); start += chunk) {
-    const int n = std::min(chunk, data.size() - start);
-    x = data.x.middleCols(start, n).template cast<T>();
-    model.classify(x, probs);
-    for (int i = 0; i < n; ++i) {
-      Eigen::Index arg;
-      probs.col(i).maxCoeff(&arg);
-      const int truth = data.labels[start + i];
-      if (truth >= 0 && truth < K) ++counts(truth, int(arg));
-    }
-  }
+  forEachPrediction(model, data, chunk, nullptr, [&](int i, int k) {
+    const int truth = data.labels[size_t(i)];
+    if (truth >= 0 && truth < K) ++counts(truth, k);
+  });
   return counts;
 }
 

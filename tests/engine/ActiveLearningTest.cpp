@@ -27,6 +27,17 @@ class ActiveLearningTest : public QObject {
     return s;
   }
 
+  // 6 inputs, 5 hidden units, a 2-D latent, 3 classes, the marginal objective: small enough to check by hand.
+  static ModelConfig tinyModel() {
+    ModelConfig mc;
+    mc.inputSize = 6;
+    mc.hidden = {5};
+    mc.latent = 2;
+    mc.classes = 3;
+    mc.objective = Objective::Marginal;
+    return mc;
+  }
+
  private slots:
   void uncertaintyScoresOrderAsDefined() {
     // 0: confident; 1: two-way tie; 2: flat over three; 3: a 0.5 top with the rest spread.
@@ -72,13 +83,7 @@ class ActiveLearningTest : public QObject {
   }
 
   void negativeElboMatchesAHandComputation() {
-    ModelConfig mc;
-    mc.inputSize = 6;
-    mc.hidden = {5};
-    mc.latent = 2;
-    mc.classes = 3;
-    mc.objective = Objective::Marginal;
-    SemiSupervisedVae<float> model(mc, 4);
+    SemiSupervisedVae<float> model(tinyModel(), 4);
     Random rng(2);
     Matrix<float> x(6, 2);
     for (int i = 0; i < x.size(); ++i) x.data()[i] = float(rng.uniform());
@@ -106,12 +111,7 @@ class ActiveLearningTest : public QObject {
   // scorePool in chunks: every column scored once, in order, with progress after each chunk; the logits are
   // those of q(y|x) (their softmax gives the probabilities) and the indices pick the columns.
   void poolScoresInChunks() {
-    ModelConfig mc;
-    mc.inputSize = 6;
-    mc.hidden = {5};
-    mc.latent = 2;
-    mc.classes = 3;
-    SemiSupervisedVae<float> model(mc, 4);
+    SemiSupervisedVae<float> model(tinyModel(), 4);
     Random rng(3);
     Matrix<float> x(6, 9);
     for (int i = 0; i < x.size(); ++i) x.data()[i] = float(rng.uniform());

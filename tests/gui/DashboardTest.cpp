@@ -13,6 +13,7 @@
 #include "app/TrainingDashboard.h"
 #include "engine/data/Mnist.h"
 #include "widgets/LossPlot.h"
+#include "WorkbenchTestSupport.h"
 
 class DashboardTest : public QObject {
   Q_OBJECT
@@ -31,12 +32,7 @@ class DashboardTest : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName("LatentlabTest");
-    QCoreApplication::setApplicationName("DashboardTest");
-    QSettings().clear();
-    // Label sessions live in the application data folder: a test's own, emptied, so runs do not mix.
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
+    isolateApplicationData("DashboardTest");
     auto d = std::make_shared<latentlab::DataSplit>(latentlab::loadIdxFolder(qgetenv("LATENTLAB_MNIST").toStdString()));
     d->train = d->train.head(3000);
     d->test = d->test.head(500);

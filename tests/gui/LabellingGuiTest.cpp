@@ -14,39 +14,25 @@
 #include "app/SettingsPanel.h"
 #include "engine/data/LabelFile.h"
 #include "engine/data/Mnist.h"
+#include "WorkbenchTestSupport.h"
 
 class LabellingGuiTest : public QObject {
   Q_OBJECT
 
-  static void quickSettings(MainWindow& w) {
-    TrainingSettings s;
-    s.model.hidden = {64, 32};
-    s.model.latent = 8;
-    s.model.alpha = 300;
-    s.labels = 20;
-    s.train.epochs = 40;
-    s.trainSamples = 2000;
-    s.supervisedBaseline = false;
-    w.settingsPanel()->setSettings(s);
-  }
   static size_t entriesOnDisk(const LabelSession& s) {
     return latentlab::readLabelFile(s.labelFilePath().toStdString()).entries.size();
   }
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName("LatentlabTest");
-    QCoreApplication::setApplicationName("LabellingGuiTest");
-    QSettings().clear();
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
+    isolateApplicationData("LabellingGuiTest");
   }
 
   void keysLabelUndoAndReachTheTrainer() {
     MainWindow w;
     w.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
     QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 20000);
-    quickSettings(w);
+    w.settingsPanel()->setSettings(quickSettings(40));
     LabelSession* session = w.labelSession();
     LabellingPanel* panel = w.labellingPanel();
     QCOMPARE(session->count(), 0);  // the data set's own labels stay hidden

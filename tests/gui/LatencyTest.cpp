@@ -12,17 +12,13 @@
 #include "app/MainWindow.h"
 #include "app/TrainingController.h"
 #include "app/TrainingDashboard.h"
+#include "WorkbenchTestSupport.h"
 
 class LatencyTest : public QObject {
   Q_OBJECT
  private slots:
   void guiStaysResponsiveWhileTraining() {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName("LatentlabTest");
-    QCoreApplication::setApplicationName("LatencyTest");
-    QSettings().clear();
-    // Label sessions live in the application data folder: a test's own, emptied, so runs do not mix.
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
+    isolateApplicationData("LatencyTest");
     MainWindow window;
     window.resize(1280, 800);
     window.show();

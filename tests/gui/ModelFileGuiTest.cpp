@@ -12,22 +12,11 @@
 #include "app/SettingsPanel.h"
 #include "app/TrainingDashboard.h"
 #include "engine/data/Mnist.h"
+#include "WorkbenchTestSupport.h"
 
 class ModelFileGuiTest : public QObject {
   Q_OBJECT
   QTemporaryDir dir_;
-
-  static void quickSettings(MainWindow& w) {
-    TrainingSettings s;
-    s.model.hidden = {64, 32};
-    s.model.latent = 8;
-    s.model.alpha = 300;
-    s.labels = 20;
-    s.train.epochs = 2;
-    s.trainSamples = 2000;
-    s.supervisedBaseline = false;
-    w.settingsPanel()->setSettings(s);
-  }
 
   static void loadData(MainWindow& w) {
     w.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
@@ -36,12 +25,7 @@ class ModelFileGuiTest : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName("LatentlabTest");
-    QCoreApplication::setApplicationName("ModelFileGuiTest");
-    QSettings().clear();
-    // Label sessions live in the application data folder: a test's own, emptied, so runs do not mix.
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
+    isolateApplicationData("ModelFileGuiTest");
   }
 
   void saveDuringAndAfterTrainingThenOpen() {
@@ -49,7 +33,7 @@ class ModelFileGuiTest : public QObject {
     {
       MainWindow w;
       loadData(w);
-      quickSettings(w);
+      w.settingsPanel()->setSettings(quickSettings(2));
       QSignalSpy saved(&w, &MainWindow::modelSaved);
       QSignalSpy finished(w.controller(), &TrainingController::runFinished);
       QSignalSpy steps(w.controller(), &TrainingController::stepsReported);

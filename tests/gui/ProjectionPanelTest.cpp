@@ -59,6 +59,19 @@ struct Bench {
   }
 };
 
+// The first `train` training images under a small random model (latent size `latent`), the training set
+// chosen; t-SNE with the perplexity and iterations when iterations > 0, else PCA.
+std::unique_ptr<Bench> trainingBench(int train, int latent = 8, double perplexity = 30, int iterations = 0) {
+  auto b = std::make_unique<Bench>(mnist(train));
+  b->panel.setModel(smallModel(latent));
+  b->panel.setSet(ProjectionPanel::Set::Training);
+  if (iterations > 0) {
+    b->panel.setMethod(ProjectionPanel::Method::Tsne);
+    b->panel.setTsneParameters(perplexity, iterations);
+  }
+  return b;
+}
+
 // For the screenshots: every MNIST sample and a trained model, the test set's samples projected.
 std::unique_ptr<Bench> trainedBench(const QString& modelPath, int samples) {
   auto b = std::make_unique<Bench>(mnist(0), QSize(1280, 760));
@@ -161,26 +174,18 @@ class ProjectionPanelTest : public QObject {
   }
 
   void tsneCompletes() {
-    Bench b(mnist(500));
-    QVERIFY(b.ok);
-    ProjectionPanel& panel = b.panel;
-    panel.setModel(smallModel());
-    panel.setSet(ProjectionPanel::Set::Training);
-    panel.setMethod(ProjectionPanel::Method::Tsne);
-    panel.setTsneParameters(20, 60);
+    auto b = trainingBench(500, 8, 20, 60);
+    QVERIFY(b->ok);
+    ProjectionPanel& panel = b->panel;
     QVERIFY(waitComputed(panel, 60000));
     QCOMPARE(panel.plot()->pointCount(), 500);
     for (int i = 0; i < 500; ++i) QVERIFY(std::isfinite(panel.plot()->point(i).x()));
   }
 
   void cancelStops() {
-    Bench b(mnist(1000));
-    QVERIFY(b.ok);
-    ProjectionPanel& panel = b.panel;
-    panel.setModel(smallModel());
-    panel.setSet(ProjectionPanel::Set::Training);
-    panel.setMethod(ProjectionPanel::Method::Tsne);
-    panel.setTsneParameters(30, 5000);
+    auto b = trainingBench(1000, 8, 30, 5000);
+    QVERIFY(b->ok);
+    ProjectionPanel& panel = b->panel;
     QSignalSpy spy(&panel, &ProjectionPanel::computed);
     panel.compute();
     QVERIFY(panel.isComputing());
@@ -199,13 +204,9 @@ class ProjectionPanelTest : public QObject {
   // New models while a job runs (training faster than the map): the job finishes and the newest model runs
   // next, instead of every epoch cancelling the last.
   void refreshesQueueWithoutCancelling() {
-    Bench b(mnist(1000));
-    QVERIFY(b.ok);
-    ProjectionPanel& panel = b.panel;
-    panel.setModel(smallModel());
-    panel.setSet(ProjectionPanel::Set::Training);
-    panel.setMethod(ProjectionPanel::Method::Tsne);
-    panel.setTsneParameters(30, 400);
+    auto b = trainingBench(1000, 8, 30, 400);
+    QVERIFY(b->ok);
+    ProjectionPanel& panel = b->panel;
     panel.setRefreshEachEpoch(true);
     QSignalSpy spy(&panel, &ProjectionPanel::computed);
     panel.setModel(smallModel());  // starts the first job
@@ -221,13 +222,9 @@ class ProjectionPanelTest : public QObject {
 
   // Another data set while a job runs: the job's result (samples of the old data) is dropped.
   void resetDropsTheRunningJob() {
-    Bench b(mnist(1000));
-    QVERIFY(b.ok);
-    ProjectionPanel& panel = b.panel;
-    panel.setModel(smallModel());
-    panel.setSet(ProjectionPanel::Set::Training);
-    panel.setMethod(ProjectionPanel::Method::Tsne);
-    panel.setTsneParameters(30, 300);
+    auto b = trainingBench(1000, 8, 30, 300);
+    QVERIFY(b->ok);
+    ProjectionPanel& panel = b->panel;
     QSignalSpy spy(&panel, &ProjectionPanel::computed);
     panel.compute();
     QTest::qWait(100);
@@ -244,11 +241,9 @@ class ProjectionPanelTest : public QObject {
   // A 2-D latent is plotted as it is, over the decoder's images on a grid of the visible plane; another class
   // draws another background, and zooming decodes the new view.
   void latentPlane() {
-    Bench b(mnist(300));
-    QVERIFY(b.ok);
-    ProjectionPanel& panel = b.panel;
-    panel.setModel(smallModel(2));
-    panel.setSet(ProjectionPanel::Set::Training);
+    auto b = trainingBench(300, 2);
+    QVERIFY(b->ok);
+    ProjectionPanel& panel = b->panel;
     panel.setInput(ProjectionPanel::Input::LatentPlane);
     panel.setPlaneBackground(true, 0);
     QVERIFY(waitComputed(panel, 30000));
@@ -277,11 +272,9 @@ class ProjectionPanelTest : public QObject {
   // Hovering a point floats its image beside it; leaving every point hides it. A model for another number
   // of features is refused with a message, not a crash.
   void hoverAndMismatch() {
-    Bench b(mnist(300));
-    QVERIFY(b.ok);
-    ProjectionPanel& panel = b.panel;
-    panel.setModel(smallModel());
-    panel.setSet(ProjectionPanel::Set::Training);
+    auto b = trainingBench(300);
+    QVERIFY(b->ok);
+    ProjectionPanel& panel = b->panel;
     QVERIFY(waitComputed(panel, 30000));
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.plot()->replot();

@@ -11,32 +11,21 @@
 #include "app/ProjectionPanel.h"
 #include "app/SettingsPanel.h"
 #include "widgets/ProjectionPlot.h"
+#include "WorkbenchTestSupport.h"
 
 class ProjectionWorkbenchTest : public QObject {
   Q_OBJECT
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName("LatentlabTest");
-    QCoreApplication::setApplicationName("ProjectionWorkbenchTest");
-    QSettings().clear();
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions").removeRecursively();
+    isolateApplicationData("ProjectionWorkbenchTest");
   }
 
   void refreshesEachEpochAndLabelsReachTheTrainer() {
     MainWindow w;
     w.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
     QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 20000);
-    TrainingSettings s;
-    s.model.hidden = {64, 32};
-    s.model.latent = 8;
-    s.model.alpha = 300;
-    s.labels = 20;
-    s.train.epochs = 40;
-    s.trainSamples = 2000;
-    s.supervisedBaseline = false;
-    w.settingsPanel()->setSettings(s);
+    w.settingsPanel()->setSettings(quickSettings(40));
 
     ProjectionPanel* panel = w.projectionPanel();
     panel->setSet(ProjectionPanel::Set::Training);
