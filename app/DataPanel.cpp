@@ -34,13 +34,12 @@ DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
 
 void DataPanel::showLoading(const QString& folder) { info_->setText(tr("Loading %1 ...").arg(folder)); }
 
-void DataPanel::showDataset(const QString& folder, int train, int test, int height, int width, int classes) {
-  info_->setText(tr("<b>%1</b><br>%2<br>%3 training and %4 test images, %5x%6, %7 classes")
+void DataPanel::showDataset(const QString& folder, int train, int test, const QString& shape, int classes) {
+  info_->setText(tr("<b>%1</b><br>%2<br>%3 training and %4 test samples, each a %5, %6 classes")
                      .arg(QFileInfo(folder).fileName(), QDir::toNativeSeparators(folder))
                      .arg(train)
                      .arg(test)
-                     .arg(height)
-                     .arg(width)
+                     .arg(shape)
                      .arg(classes));
 }
 

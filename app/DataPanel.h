@@ -11,7 +11,7 @@ class DataPanel : public QWidget {
  public:
   explicit DataPanel(QWidget* parent = nullptr);
   void showLoading(const QString& folder);
-  void showDataset(const QString& folder, int train, int test, int height, int width, int classes);
+  void showDataset(const QString& folder, int train, int test, const QString& shape, int classes);
   void showError(const QString& message);
 
   static QString bundledMnist();   // datasets/mnist of this checkout

@@ -498,8 +498,8 @@ void GenerationPanel::setModel(ModelSnapshot model, std::shared_ptr<const DataSp
 
   // How a sample draws: the data's image shape, the file's, a square, or else curves of one channel.
   const int D = config.inputSize, side = int(std::lround(std::sqrt(double(D))));
-  if (data_ && data_->test.height * data_->test.width == D)
-    layout_ = SampleLayout::image(data_->test.height, data_->test.width);
+  if (data_ && data_->test.shape.isImage() && data_->test.shape.features() == D)
+    layout_ = SampleLayout::image(data_->test.shape.height, data_->test.shape.width);
   else if (model_->dataset.height * model_->dataset.width == D)
     layout_ = SampleLayout::image(model_->dataset.height, model_->dataset.width);
   else if (side * side == D)

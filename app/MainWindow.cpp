@@ -309,8 +309,8 @@ void MainWindow::onDatasetLoaded(const QString& folder, int generation,
   labelling_->reset();
   if (!labelWarning.isEmpty()) warn(tr("Labels"), labelWarning);
   if (snapshot_) generation_->setModel(snapshot_, data_);
-  dataPanel_->showDataset(folder, data->train.size(), data->test.size(), data->train.height, data->train.width,
-                          data->train.classes);
+  dataPanel_->showDataset(folder, data->train.size(), data->test.size(),
+                          QString::fromStdString(data->train.shape.describe()), data->train.classes);
   QSettings().setValue("data/folder", folder);
   updateStatus();
   updateButtons();

@@ -738,8 +738,8 @@ void ProjectionPanel::updatePlane() {
   updateControls();
   const DataSplit* data = session_->data();
   SemiSupervisedVae<float>* net = shownInput_ == int(Input::LatentPlane) ? decoder() : nullptr;
-  if (!plane_->isChecked() || !net || !data || data->train.height <= 0 || net->config().latent != 2 ||
-      net->config().inputSize != data->train.height * data->train.width) {
+  if (!plane_->isChecked() || !net || !data || !data->train.shape.isImage() || net->config().latent != 2 ||
+      net->config().inputSize != data->train.shape.features()) {
     planeImage_ = QImage();
     plot_->setUnderlay({}, {});
     return;
@@ -748,7 +748,7 @@ void ProjectionPanel::updatePlane() {
   const QCPRange rx = plot_->xAxis->range(), ry = plot_->yAxis->range();
   // kPlaneCells rows of cells as square on screen as the view allows.
   const QRect area = plot_->axisRect()->rect();
-  const int h = data->train.height, w = data->train.width, rows = kPlaneCells;
+  const int h = data->train.shape.height, w = data->train.shape.width, rows = kPlaneCells;
   const int cols = area.height() > 0 ? std::clamp(int(std::lround(rows * double(area.width()) / area.height())), 1, 4 * rows)
                                      : rows;
   const int n = rows * cols;
@@ -822,8 +822,8 @@ QImage ProjectionPanel::reconstruction(int point) {
   Matrix<float> mean;
   net->decode(shown_->mu.col(point), y, mean);
   const Dataset& d = session_->data()->train;
-  if (d.height > 0 && mean.rows() != d.height * d.width) return {};  // a model for other data
-  return inkImage(mean.data(), int(mean.rows()), d.height, d.width);
+  if (mean.rows() != d.features()) return {};  // a model for other data
+  return inkImage(mean.data(), int(mean.rows()), d.shape.isImage() ? d.shape.height : 0, d.shape.width);
 }
 
 void ProjectionPanel::showDetails(int point) {

@@ -19,5 +19,5 @@ inline QImage inkImage(const float* v, int features, int height, int width, int 
 }
 
 inline QImage sampleImage(const latentlab::Dataset& d, int index) {
-  return inkImage(d.x.col(index).data(), d.features(), d.height, d.width);
+  return inkImage(d.x.col(index).data(), d.features(), d.shape.isImage() ? d.shape.height : 0, d.shape.width);
 }

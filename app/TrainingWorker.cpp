@@ -74,7 +74,7 @@ void TrainingWorker::waitWhilePaused() {
 // Eight fixed test images (top row) over their reconstructions decode(mu, q(y|x)) (bottom row).
 QImage TrainingWorker::reconstructions(SemiSupervisedVae<float>& model) const {
   const Dataset& test = data_->test;
-  const int n = std::min(8, test.size()), h = test.height, w = test.width;
+  const int n = std::min(8, test.size()), h = test.shape.height, w = test.shape.width;
   if (n == 0 || h * w != test.features()) return {};
   const Matrix<float> x = test.x.leftCols(n);
   Matrix<float> mu, logvar, probs, decoded;
@@ -137,8 +137,8 @@ void TrainingWorker::run() {
     if (labels.size() == 0) throw Error("Workbench", "the label set is empty: label at least one sample");
     Trainer trainer(model, *data, labels, tc);
     if (resumeFrom_ && resumeFrom_->training) restoreTraining(*resumeFrom_, trainer);
-    const DatasetInfo info{data_->source, fingerprint(data->train), data->train.size(), data->train.height,
-                           data->train.width};
+    const DatasetInfo info{data_->source, fingerprint(data->train), data->train.size(), data->train.shape.height,
+                           data->train.shape.width};
     auto capture = [&] { return captureModel(model, data->train.classNames, info, &trainer, &labels); };
     std::unique_ptr<SemiSupervisedVae<float>> baseline;
     std::unique_ptr<Trainer> baselineTrainer;

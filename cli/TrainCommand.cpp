@@ -101,8 +101,8 @@ int trainCommand(const std::vector<std::string>& argv) {
   Trainer trainer(*model, data, labels, tc);
   if (resumed) restoreTraining(*resumed, trainer);
   const std::string out = a.string("out", "");
-  const DatasetInfo datasetInfo{data.source, fingerprint(data.train), data.train.size(), data.train.height,
-                                data.train.width};
+  const DatasetInfo datasetInfo{data.source, fingerprint(data.train), data.train.size(), data.train.shape.height,
+                                data.train.shape.width};
   auto save = [&] {
     if (!out.empty()) writeModelFile(out, captureModel(*model, data.train.classNames, datasetInfo, &trainer, &labels));
   };

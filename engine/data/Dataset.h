@@ -1,16 +1,18 @@
 #pragma once
-// A labelled data set in memory: one sample per column, features scaled to [0, 1] for images.
+// A labelled data set in memory: one sample per column (laid out as SampleShape.h says), features scaled
+// to [0, 1] for images.
 #include <string>
 #include <vector>
 
 #include "engine/core/Types.h"
+#include "engine/data/SampleShape.h"
 
 namespace latentlab {
 
 struct Dataset {
   Matrix<float> x;          // (D x N)
   std::vector<int> labels;  // N, in [0, classes)
-  int height = 0, width = 0;
+  SampleShape shape;        // how each column is laid out; shape.features() == x.rows()
   int classes = 0;
   std::vector<std::string> classNames;
 

@@ -30,8 +30,7 @@ Dataset loadSplit(const std::string& folder, const std::string& prefix, int clas
                                  " labels for " + std::to_string(img.count) + " images in " +
                                  fs::path(imagesPath).filename().string());
   Dataset d;
-  d.height = img.rows;
-  d.width = img.cols;
+  d.shape = SampleShape::image(img.rows, img.cols);
   d.classes = classes;
   const int D = img.rows * img.cols;
   d.x.resize(D, img.count);
@@ -74,10 +73,9 @@ DataSplit loadIdxFolder(const std::string& folder, int classes) {
   s.train = loadSplit(folder, "train", classes);
   s.test = loadSplit(folder, "t10k", classes);
   s.train.classNames = s.test.classNames = classNamesFor(folder, classes);
-  if (s.train.height != s.test.height || s.train.width != s.test.width)
-    throw Error("IdxFolder", folder + ": training images are " + std::to_string(s.train.height) + "x" +
-                                 std::to_string(s.train.width) + " but test images are " +
-                                 std::to_string(s.test.height) + "x" + std::to_string(s.test.width));
+  if (s.train.shape != s.test.shape)
+    throw Error("IdxFolder", folder + ": training images are " + s.train.shape.describe() + " but test images are " +
+                                 s.test.shape.describe());
   return s;
 }
 

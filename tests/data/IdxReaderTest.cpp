@@ -138,7 +138,7 @@ class IdxReaderTest : public QObject {
     QCOMPARE(s.train.features(), 6);
     QCOMPARE(s.train.labels[2], 2);
     QVERIFY(std::abs(s.train.x(1, 0) - 37.0f / 255.0f) < 1e-7f);
-    QCOMPARE(s.train.height, 3);
+    QCOMPARE(s.train.shape.height, 3);
   }
 
   void classNames() {

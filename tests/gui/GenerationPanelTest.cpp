@@ -45,7 +45,7 @@ std::shared_ptr<const DataSplit> mnistShaped(int n = 200) {
     Random rng(s == &d->train ? 1 : 2);
     rng.fillUniform(s->x, 0.f, 1.f);
     for (int i = 0; i < n; ++i) s->labels.push_back(i % 10);
-    s->height = s->width = 28;
+    s->shape = SampleShape::image(28, 28);
     s->classes = 10;
     for (int k = 0; k < 10; ++k) s->classNames.push_back("digit " + std::to_string(k));
   }
