@@ -8,14 +8,15 @@
 
 namespace latentlab {
 
-template <typename T>
-void gaussianKl(const Matrix<T>& mu, const Matrix<T>& logvar, RowVector<T>& perColumn) {
+// mu and logvar may be blocks of one [mu; logvar] matrix (the heads' output).
+template <typename Mu, typename Lv, typename T>
+void gaussianKl(const Eigen::MatrixBase<Mu>& mu, const Eigen::MatrixBase<Lv>& logvar, RowVector<T>& perColumn) {
   perColumn = T(0.5) * (logvar.array().exp() + mu.array().square() - T(1) - logvar.array()).colwise().sum();
 }
 
-template <typename T>
-void gaussianKlBackwardAdd(const Matrix<T>& mu, const Matrix<T>& logvar, const RowVector<T>& weights,
-                           Matrix<T>& dMu, Matrix<T>& dLogvar) {
+template <typename Mu, typename Lv, typename T, typename DMu, typename DLv>
+void gaussianKlBackwardAdd(const Eigen::MatrixBase<Mu>& mu, const Eigen::MatrixBase<Lv>& logvar,
+                           const RowVector<T>& weights, Eigen::MatrixBase<DMu>& dMu, Eigen::MatrixBase<DLv>& dLogvar) {
   dMu.array() += mu.array().rowwise() * weights.array();
   dLogvar.array() += (T(0.5) * (logvar.array().exp() - T(1))).rowwise() * weights.array();
 }
