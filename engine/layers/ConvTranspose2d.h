@@ -11,8 +11,10 @@
 //                          as for Conv2d. Conv2d(Cout, OH, OW -> Cin, k, s, p) with the same W matrix (its
 //                          weight) is this layer's adjoint without bias: dot(conv(y), x) = dot(y, convT(x)).
 //   b   (Cout x 1)
-// Implementation (chosen by measurement, bench/conv_bench.cpp): one product cols = W^T in into a member
-// buffer, then col2im scatters the columns into the output; backward im2col's dOut into the same buffer.
+// Implementation (chosen by measurement, bench/conv_bench.cpp): per chunk of samplesPerProduct() samples (32
+// by default; 0 makes one product of the batch), one product cols = W^T in into a member buffer, then col2im
+// scatters the columns into the output; backward im2col's dOut into the same buffer. A direct loop was slower.
+#include <algorithm>
 #include <cmath>
 
 #include "engine/layers/Im2col.h"
@@ -20,8 +22,7 @@
 
 namespace latentlab {
 
-template <typename T>
-class ConvTranspose2d final : public Layer<T> {
+template <typename T> class ConvTranspose2d final : public Layer<T> {
  public:
   ConvTranspose2d(int inChannels, int height, int width, int outChannels, int kernel, int stride = 1, int padding = 0)
       : g_(checkedGeometry(inChannels, height, width, outChannels, kernel, stride, padding)), inChannels_(inChannels) {
@@ -53,37 +54,49 @@ class ConvTranspose2d final : public Layer<T> {
     rng.fillUniform(b_, -bound, bound);
   }
 
+  // Samples per product and col2im chunk; 0 (or at least the batch) makes one product of the whole batch.
+  void setSamplesPerProduct(int samples) { samplesPerProduct_ = std::max(0, samples); }
+  int samplesPerProduct() const { return samplesPerProduct_; }
+
   const Matrix<T>& forward(const Matrix<T>& in) override {
     if (in.rows() != inputSize())
       throw Error("ConvTranspose2d",
                   "input has " + std::to_string(in.rows()) + " rows, expected " + std::to_string(inputSize()));
     in_ = &in;  // cached for dW = in dcols^T
-    const int n = int(in.cols());
-    const Eigen::Index P = Eigen::Index(g_.outPixels()) * n;  // input pixels of the batch
-    ConstMatrixMap x(in.data(), inChannels_, P);              // (Cin x H*W*n)
-    cols_.resize(g_.patchSize(), P);
-    cols_.noalias() = W_.transpose() * x;  // cols = W^T in  (k*k*Cout x H*W*n)
+    const int n = int(in.cols()), m = chunk(n);
+    cols_.resize(g_.patchSize(), Eigen::Index(g_.outPixels()) * m);
     out_.resize(outputSize(), n);
-    col2im(g_, cols_.data(), n, out_.data());
+    for (int j0 = 0; j0 < n; j0 += m) {
+      const int mj = std::min(m, n - j0);
+      const Eigen::Index P = Eigen::Index(g_.outPixels()) * mj;                             // input pixels of the chunk
+      MatrixMap cols(cols_.data(), g_.patchSize(), P);                                      // (k*k*Cout x H*W*mj)
+      cols.noalias() = W_.transpose() * ConstMatrixMap(in.col(j0).data(), inChannels_, P);  // cols = W^T in
+      col2im(g_, cols_.data(), mj, out_.col(j0).data());
+    }
     MatrixMap out(out_.data(), g_.channels, Eigen::Index(g_.height) * g_.width * n);  // (Cout x OH*OW*n)
     out.colwise() += b_.col(0);                                                       // out = col2im(cols) + b
     return out_;
   }
 
   const Matrix<T>& backward(const Matrix<T>& dOut) override {
-    const int n = int(dOut.cols());
-    const Eigen::Index P = Eigen::Index(g_.outPixels()) * n;
-    ConstMatrixMap x(in_->data(), inChannels_, P);
-    cols_.resize(g_.patchSize(), P);
-    im2col(g_, dOut.data(), n, cols_.data());  // dL/dcols = im2col(dOut), col2im's adjoint
-    dW_.noalias() = x * cols_.transpose();     // dL/dW = in dcols^T
+    const int n = int(dOut.cols()), m = chunk(n);
     db_ = ConstMatrixMap(dOut.data(), g_.channels, Eigen::Index(g_.height) * g_.width * n)
               .rowwise()
               .sum();  // dL/db = dOut summed over pixels and samples
-    if (this->inputGradientNeeded_) {
-      dIn_.resize(inputSize(), n);
-      MatrixMap dX(dIn_.data(), inChannels_, P);
-      dX.noalias() = W_ * cols_;  // dL/din = W dcols
+    dW_.setZero();
+    cols_.resize(g_.patchSize(), Eigen::Index(g_.outPixels()) * m);
+    if (this->inputGradientNeeded_) dIn_.resize(inputSize(), n);
+    for (int j0 = 0; j0 < n; j0 += m) {
+      const int mj = std::min(m, n - j0);
+      const Eigen::Index P = Eigen::Index(g_.outPixels()) * mj;
+      im2col(g_, dOut.col(j0).data(), mj, cols_.data());  // dL/dcols = im2col(dOut), col2im's adjoint
+      ConstMatrixMap dCols(cols_.data(), g_.patchSize(), P);
+      ConstMatrixMap x(in_->col(j0).data(), inChannels_, P);  // (Cin x H*W*mj)
+      dW_.noalias() += x * dCols.transpose();                 // dL/dW = in dcols^T
+      if (this->inputGradientNeeded_) {
+        MatrixMap dX(dIn_.col(j0).data(), inChannels_, P);
+        dX.noalias() = W_ * dCols;  // dL/din = W dcols
+      }
     }
     if (!this->inputGradientNeeded_) dIn_.resize(0, 0);  // the contract: left empty
     return dIn_;
@@ -98,6 +111,11 @@ class ConvTranspose2d final : public Layer<T> {
   using MatrixMap = Eigen::Map<Matrix<T>>;
   using ConstMatrixMap = Eigen::Map<const Matrix<T>>;
 
+  // Samples in one im2col chunk and product.
+  int chunk(int n) const {
+    return samplesPerProduct_ > 0 && samplesPerProduct_ < n ? samplesPerProduct_ : std::max(n, 1);
+  }
+
   // The adjoint convolution's geometry: image (Cout, OH, OW), its output (H, W).
   static ConvGeometry checkedGeometry(int inChannels, int height, int width, int outChannels, int kernel, int stride,
                                       int padding) {
@@ -111,6 +129,7 @@ class ConvTranspose2d final : public Layer<T> {
   ConvGeometry g_;
   int inChannels_;
   Matrix<T> W_, b_, dW_, db_;
+  int samplesPerProduct_ = 32;
   Matrix<T> cols_, out_, dIn_;
   const Matrix<T>* in_ = nullptr;
 };

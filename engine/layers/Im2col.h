@@ -53,8 +53,7 @@ struct ConvGeometry {
 };
 
 // cols (k*k*C x OH*OW*n) = the patches of images (C*H*W x n), zeros in the padding. Overwrites cols.
-template <typename T>
-void im2col(const ConvGeometry& g, const T* images, int n, T* cols) {
+template <typename T> void im2col(const ConvGeometry& g, const T* images, int n, T* cols) {
   const int C = g.channels, k = g.kernel, rows = g.patchSize();
   const Eigen::Index imageSize = g.imageSize();
   for (int j = 0; j < n; ++j) {
@@ -85,8 +84,7 @@ void im2col(const ConvGeometry& g, const T* images, int n, T* cols) {
 
 // images (C*H*W x n) = the sum of every patch in cols (k*k*C x OH*OW*n) back at its place: the adjoint of
 // im2col (padding entries are dropped). Overwrites images.
-template <typename T>
-void col2im(const ConvGeometry& g, const T* cols, int n, T* images) {
+template <typename T> void col2im(const ConvGeometry& g, const T* cols, int n, T* images) {
   const int C = g.channels, k = g.kernel, rows = g.patchSize();
   const Eigen::Index imageSize = g.imageSize();
   std::fill(images, images + imageSize * n, T(0));

@@ -29,8 +29,7 @@ enum class LstmInput { Sequence, Repeated };
 enum class LstmInitialState { Zero, Input };
 enum class LstmOutput { Last, Mean, All };
 
-template <typename T>
-class Lstm final : public Layer<T> {
+template <typename T> class Lstm final : public Layer<T> {
  public:
   Lstm(int steps, int channels, int hidden, LstmInput input = LstmInput::Sequence, LstmOutput output = LstmOutput::Last,
        LstmInitialState initial = LstmInitialState::Zero)

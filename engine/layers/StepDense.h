@@ -11,8 +11,7 @@
 
 namespace latentlab {
 
-template <typename T>
-class StepDense final : public Layer<T> {
+template <typename T> class StepDense final : public Layer<T> {
  public:
   StepDense(int in, int out, int steps) : T_(steps), W_(out, in), b_(out, 1), dW_(out, in), db_(out, 1) {
     if (in < 1 || out < 1 || steps < 1) throw Error("StepDense", "in, out and steps must be positive");

@@ -221,6 +221,31 @@ class LayerGradientTest : public QObject {
     for (Eigen::Index r = 0; r < diff.rows(); ++r) QVERIFY(std::abs(diff(r, 0) - bias(r % g[3])) < 1e-12);
   }
 
+  // Chunks of samples (one im2col and product each): the gradients, and the same values as one product.
+  void convChunks() {
+    Random rng(19);
+    Conv2d<double> conv(2, 5, 5, 3, 3, 2, 1);
+    ConvTranspose2d<double> convT(3, 3, 3, 2, 3, 2, 1);
+    for (Layer<double>* layer : std::initializer_list<Layer<double>*>{&conv, &convT}) {
+      auto setChunk = [&](int m) {
+        if (layer == &conv)
+          conv.setSamplesPerProduct(m);
+        else
+          convT.setSamplesPerProduct(m);
+      };
+      layer->initialise(rng);
+      const Mat x = randomMatrix(rng, layer->inputSize(), 5), G = randomMatrix(rng, layer->outputSize(), 5);
+      setChunk(0);
+      const Mat out = layer->forward(x), dIn = layer->backward(G), dW = *layer->parameters()[0].grad;
+      setChunk(2);  // chunks of 2, 2, 1
+      QVERIFY(maxAbs(layer->forward(x) - out) < 1e-12);
+      QVERIFY(maxAbs(layer->backward(G) - dIn) < 1e-12);
+      QVERIFY(maxAbs(*layer->parameters()[0].grad - dW) < 1e-12);
+      const std::string failure = checkLayer(*layer, x, rng);
+      QVERIFY2(failure.empty(), (layer->kind() + ": " + failure).c_str());
+    }
+  }
+
   // The peer's shapes: 1x28x28 -> 32x14x14 -> 64x7x7 and back.
   void convPeerShapes() {
     Conv2d<float> c1(1, 28, 28, 32, 4, 2, 1), c2(32, 14, 14, 64, 4, 2, 1);
