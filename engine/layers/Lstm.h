@@ -145,8 +145,8 @@ template <typename T> class Lstm final : public Layer<T> {
       dc_.array() += dh_.array() * o * (T(1) - tc.square());                      // dL/dc_t += dh o (1 - tanh^2 c)
       da.topRows(H_).array() = dc_.array() * g * i * (T(1) - i);                  // dL/da_i = dc g i (1 - i)
       da.middleRows(2 * H_, H_).array() = dc_.array() * i * (T(1) - g.square());  // dL/da_g = dc i (1 - g^2)
-      if (t > 0)
-        da.middleRows(H_, H_).array() = dc_.array() * step(c_, t - 1, n).array() * f * (T(1) - f);  // dc c_{t-1} f'
+      if (t > 0)                                                                  // dL/da_f = dc c_{t-1} f (1 - f)
+        da.middleRows(H_, H_).array() = dc_.array() * step(c_, t - 1, n).array() * f * (T(1) - f);
       else
         da.middleRows(H_, H_).setZero();                          // c_{-1} = 0
       dc_.array() *= f;                                           // dL/dc_{t-1} = dc f

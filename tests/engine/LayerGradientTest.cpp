@@ -314,7 +314,7 @@ class LayerGradientTest : public QObject {
     const double i = 1 / (1 + std::exp(-(0.5 * 0.9 + 0.1))), g = std::tanh(0.8 * 0.9 - 0.1),
                  o = 1 / (1 + std::exp(-(1.2 * 0.9 + 0.05)));
     const double h = o * std::tanh(i * g);  // c = f * 0 + i g
-    QVERIFY(std::abs(layer.forward(x)(0, 0) - h) < 1e-15);
+    QVERIFY(std::abs(layer.forward(x)(0, 0) - h) < 1e-14);
   }
 
   // Lstm(All) feeding Lstm(Last): a stacked LSTM through a Sequential.
