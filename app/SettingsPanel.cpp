@@ -28,11 +28,21 @@ QDoubleSpinBox* dspin(double lo, double hi, int decimals, double step, const QSt
 }  // namespace
 
 SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
-  auto* form = new QFormLayout(this);
+  auto* form = form_ = new QFormLayout(this);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   flavour_ = new QComboBox;
-  flavour_->addItems({"dense"});
-  flavour_->setToolTip(tr("Trunk and decoder flavour (convolutional and recurrent come with the next release)"));
+  flavour_->addItems({"dense", "conv", "recurrent"});
+  flavour_->setToolTip(tr("Trunk and decoder: dense (a perceptron, any data), conv (convolutions, images) or "
+                          "recurrent (LSTMs over time steps, sequences)"));
+  convChannels_ = new QLineEdit;
+  convChannels_->setToolTip(tr("Channels of each stride-2 convolution, comma-separated; each halves the image"));
+  kernel_ = spin(2, 16, tr("Convolution kernel size (even, so the transposed convolutions mirror it)"));
+  kernel_->setSingleStep(2);
+  lstmHidden_ = spin(1, 4096, tr("LSTM units in the trunk and the decoder"));
+  lstmLayers_ = spin(1, 8, tr("Stacked LSTMs in the trunk and the decoder"));
+  pooling_ = new QComboBox;
+  pooling_->addItems({"last", "mean"});
+  pooling_->setToolTip(tr("What the trunk hands to the heads: the last hidden state or the mean over the steps"));
   objective_ = new QComboBox;
   objective_->addItems({"marginal", "single"});
   objective_->setToolTip(tr("marginal: Kingma's M2, decodes every class for unlabelled points; "
@@ -40,7 +50,8 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
   activation_ = new QComboBox;
   activation_->addItems({"relu", "softplus", "tanh", "sigmoid"});
   hidden_ = new QLineEdit;
-  hidden_->setToolTip(tr("Trunk layer sizes, comma-separated; the decoder mirrors them"));
+  hidden_->setToolTip(tr("Dense layer sizes of the trunk, comma-separated; the decoder mirrors them (conv: the "
+                         "dense layers after the convolutions)"));
   latent_ = spin(1, 1024, tr("Size of the style latent z"));
   labels_ = spin(0, 1000000, tr("Balanced initial labelled subset; 0 uses every label"));
   alpha_ = dspin(0, 1e7, 1, 100, tr("Weight of the label cross-entropy (Kingma et al.: 0.1 x training samples)"));
@@ -60,6 +71,11 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Objective"), objective_);
   form->addRow(tr("Activation"), activation_);
   form->addRow(tr("Hidden sizes"), hidden_);
+  form->addRow(tr("Conv channels"), convChannels_);
+  form->addRow(tr("Conv kernel"), kernel_);
+  form->addRow(tr("LSTM units"), lstmHidden_);
+  form->addRow(tr("LSTM layers"), lstmLayers_);
+  form->addRow(tr("LSTM pooling"), pooling_);
   form->addRow(tr("Latent size"), latent_);
   form->addRow(tr("Labels"), labels_);
   form->addRow(tr("Alpha"), alpha_);
@@ -73,6 +89,39 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Threads"), threads_);
   form->addRow(tr("Training samples"), trainSamples_);
   form->addRow(baseline_);
+  connect(flavour_, &QComboBox::currentTextChanged, this, &SettingsPanel::showFlavourFields);
+  showFlavourFields();
+}
+
+// Only the chosen flavour's architecture fields are shown.
+void SettingsPanel::showFlavourFields() {
+  const Flavour f = flavourFromString(flavour_->currentText().toStdString());
+  // The hidden sizes follow the flavour's default while the user has not changed them (dense 500, 500; conv
+  // 500 after the convolutions).
+  auto text = [](Flavour flavour) {
+    QStringList parts;
+    for (int h : defaultModelConfig(flavour).hidden) parts << QString::number(h);
+    return parts.join(", ");
+  };
+  if (f != shownFlavour_ && hidden_->text() == text(shownFlavour_)) hidden_->setText(text(f));
+  shownFlavour_ = f;
+  form_->setRowVisible(hidden_, f != Flavour::Recurrent);
+  for (QWidget* w : {static_cast<QWidget*>(convChannels_), static_cast<QWidget*>(kernel_)})
+    form_->setRowVisible(w, f == Flavour::Conv);
+  for (QWidget* w : {static_cast<QWidget*>(lstmHidden_), static_cast<QWidget*>(lstmLayers_), static_cast<QWidget*>(pooling_)})
+    form_->setRowVisible(w, f == Flavour::Recurrent);
+}
+
+std::vector<int> SettingsPanel::sizes(const QLineEdit* field, const QString& what) const {
+  std::vector<int> out;
+  for (const QString& part : field->text().split(',', Qt::SkipEmptyParts)) {
+    bool ok = false;
+    const int v = part.trimmed().toInt(&ok);
+    if (!ok || v <= 0) throw Error("Settings", (what + " must be positive integers separated by commas").toStdString());
+    out.push_back(v);
+  }
+  if (out.empty()) throw Error("Settings", ("give at least one value for " + what).toStdString());
+  return out;
 }
 
 void SettingsPanel::setSettings(const TrainingSettings& s) {
@@ -81,7 +130,15 @@ void SettingsPanel::setSettings(const TrainingSettings& s) {
   activation_->setCurrentText(QString::fromStdString(toString(s.model.activation)));
   QStringList hidden;
   for (int h : s.model.hidden) hidden << QString::number(h);
+  shownFlavour_ = s.model.flavour;
   hidden_->setText(hidden.join(", "));
+  QStringList channels;
+  for (int c : s.model.conv.channels) channels << QString::number(c);
+  convChannels_->setText(channels.join(", "));
+  kernel_->setValue(s.model.conv.kernel);
+  lstmHidden_->setValue(s.model.recurrent.hidden);
+  lstmLayers_->setValue(s.model.recurrent.layers);
+  pooling_->setCurrentText(QString::fromStdString(toString(s.model.recurrent.pooling)));
   latent_->setValue(s.model.latent);
   labels_->setValue(s.labels);
   alpha_->setValue(s.model.alpha);
@@ -102,14 +159,12 @@ TrainingSettings SettingsPanel::settings() const {
   s.model.flavour = flavourFromString(flavour_->currentText().toStdString());
   s.model.objective = objectiveFromString(objective_->currentText().toStdString());
   s.model.activation = activationFromString(activation_->currentText().toStdString());
-  s.model.hidden.clear();
-  for (const QString& part : hidden_->text().split(',', Qt::SkipEmptyParts)) {
-    bool ok = false;
-    const int h = part.trimmed().toInt(&ok);
-    if (!ok || h <= 0) throw Error("Settings", "hidden sizes must be positive integers separated by commas");
-    s.model.hidden.push_back(h);
-  }
-  if (s.model.hidden.empty()) throw Error("Settings", "give at least one hidden size");
+  if (s.model.flavour != Flavour::Recurrent) s.model.hidden = sizes(hidden_, tr("hidden sizes"));
+  if (s.model.flavour == Flavour::Conv) s.model.conv.channels = sizes(convChannels_, tr("conv channels"));
+  s.model.conv.kernel = kernel_->value();
+  s.model.recurrent.hidden = lstmHidden_->value();
+  s.model.recurrent.layers = lstmLayers_->value();
+  s.model.recurrent.pooling = sequencePoolingFromString(pooling_->currentText().toStdString());
   s.model.latent = latent_->value();
   s.labels = labels_->value();
   s.model.alpha = alpha_->value();

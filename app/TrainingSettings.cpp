@@ -21,6 +21,14 @@ void TrainingSettings::load(QSettings& s) {
   for (const QString& h : saved)
     if (h.toInt() > 0) sizes.push_back(h.toInt());
   if (!sizes.empty()) model.hidden = sizes;
+  std::vector<int> channels;
+  for (const QString& c : s.value("convChannels", "").toString().split(',', Qt::SkipEmptyParts))
+    if (c.toInt() > 0) channels.push_back(c.toInt());
+  if (!channels.empty()) model.conv.channels = channels;
+  model.conv.kernel = s.value("convKernel", model.conv.kernel).toInt();
+  model.recurrent.hidden = s.value("lstmHidden", model.recurrent.hidden).toInt();
+  model.recurrent.layers = s.value("lstmLayers", model.recurrent.layers).toInt();
+  model.recurrent.pooling = s.value("lstmPooling", 0).toInt() == 1 ? SequencePooling::Mean : SequencePooling::Last;
   model.alpha = s.value("alpha", model.alpha).toDouble();
   model.beta = s.value("beta", model.beta).toDouble();
   train.betaWarmupEpochs = s.value("betaWarmupEpochs", train.betaWarmupEpochs).toDouble();
@@ -45,6 +53,13 @@ void TrainingSettings::save(QSettings& s) const {
   QStringList hidden;
   for (int h : model.hidden) hidden << QString::number(h);
   s.setValue("hidden", hidden.join(","));
+  QStringList channels;
+  for (int c : model.conv.channels) channels << QString::number(c);
+  s.setValue("convChannels", channels.join(","));
+  s.setValue("convKernel", model.conv.kernel);
+  s.setValue("lstmHidden", model.recurrent.hidden);
+  s.setValue("lstmLayers", model.recurrent.layers);
+  s.setValue("lstmPooling", model.recurrent.pooling == SequencePooling::Mean ? 1 : 0);
   s.setValue("alpha", model.alpha);
   s.setValue("beta", model.beta);
   s.setValue("betaWarmupEpochs", train.betaWarmupEpochs);

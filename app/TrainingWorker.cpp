@@ -124,7 +124,7 @@ void TrainingWorker::run() {
       }
     } else {
       ModelConfig mc = settings_.model;
-      mc.inputSize = data->train.features();
+      mc.setInput(data->train.shape);
       mc.classes = data->train.classes;
       modelOwner = std::make_unique<SemiSupervisedVae<float>>(mc, settings_.train.seed);
       Random labelRng(settings_.train.seed);

@@ -52,7 +52,7 @@ int activeCommand(const std::vector<std::string>& argv) {
   if (a.has("test-samples")) data.test = data.test.head(a.integer("test-samples", data.test.size()));
   TrainConfig tc = defaultTrainConfig();
   tc.learningRate = a.number("lr", tc.learningRate);
-  const ModelConfig mc = modelFromArguments(a, defaultModelConfig(), data.train.size());
+  const ModelConfig mc = modelFromArguments(a, data.train);
   SemiSupervisedVae<Scalar> model(mc, ac.seed);
 
   std::printf("# latentlab active: %s, strategy %s, %d + %d x %d labels, %d epoch(s) per round, pool %d, "

@@ -32,7 +32,7 @@ int benchCommand(const std::vector<std::string>& argv) {
   setThreads(a.integer("threads", 1));
   const DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"));
   BenchConfig bc;
-  bc.model = modelFromArguments(a, defaultModelConfig(), data.train.size());
+  bc.model = modelFromArguments(a, data.train);
   bc.steps = a.integer("steps", bc.steps);
   bc.warmup = a.integer("warmup", bc.warmup);
   bc.seed = uint64_t(a.integer("seed", 1));

@@ -90,7 +90,7 @@ int trainCommand(const std::vector<std::string>& argv) {
     model = instantiateModel(*resumed);
     labels = LabelSet(resumed->labels);
   } else {
-    const ModelConfig mc = modelFromArguments(a, defaultModelConfig(), data.train.size());
+    const ModelConfig mc = modelFromArguments(a, data.train);
     const std::string labelArg = a.string("labels", "100");
     Random labelRng(tc.seed);
     labels = labelArg == "all" ? allLabels(data.train.labels)

@@ -87,6 +87,9 @@ struct ModelConfig {
   double alpha = 0.1 * 60000;  // weight of the label cross-entropy (Kingma et al.: 0.1 N)
   double beta = 1.0;           // weight of the KL term
   double gaussianVariance = 1.0;
+  // The marginal objective decodes, per unlabelled point, the classes carrying this much of q(y|x) and one
+  // drawn from the rest (Objective.h); 1 decodes every class.
+  double marginalMass = 1.0;
 
   // The input's layout, a plain vector when only the size was given.
   SampleShape inputShape() const {
@@ -114,6 +117,7 @@ struct ModelConfig {
     if (classes < 2 || classes > kMaxClasses) fail("classes must be in 2.." + std::to_string(kMaxClasses));
     if (!(alpha >= 0) || !(beta >= 0)) fail("alpha and beta must be non-negative");
     if (!(gaussianVariance > 0)) fail("the Gaussian variance must be positive");
+    if (!(marginalMass > 0 && marginalMass <= 1)) fail("the marginal's mass threshold must be in (0, 1]");
     switch (flavour) {
       case Flavour::Dense:
         if (hidden.empty()) fail("the dense flavour needs at least one hidden layer");

@@ -6,9 +6,17 @@
 //   single     U = rec(x | z, pi) + beta KL                               (mean over unlabelled points)
 //   marginal   U = sum_k pi_k (rec(x | z, k) + beta KL) - H(pi)           (Kingma et al.'s M2)
 //   J = mean_labelled L + mean_unlabelled U
+// Pruned marginal (mass threshold tau < 1): for each unlabelled point, S = the most likely classes that
+// together carry at least tau of pi (at least one), and one class k* drawn from the rest T in proportion to
+// pi. Only those are decoded:
+//   U ~ sum_{k in S} pi_k f_k + pi(T) f_{k*} - H(pi),  f_k = rec(x | z, k) + beta KL
+// an unbiased estimate of the marginal U (E[f_{k*}] = sum_{k in T} pi_k f_k / pi(T)). Its gradient with respect
+// to pi is the marginal's with f_{k*} standing in for every f_k of T. tau >= 1 decodes every class: the exact
+// marginal.
 // Shapes: K classes, nl labelled and nu unlabelled points (n = nl + nu, labelled columns first); logits,
-// logp, probs (K x n); kl (1 x n); decoded columns m = nl + nu (single) or nl + K nu (marginal), class-major:
-// column nl + k nu + j decodes unlabelled point j as class k. rec (1 x m).
+// logp, probs (K x n); kl (1 x n); decoded columns m = nl + nu (single) or nl + (decodes of the unlabelled
+// points) (marginal: nl + K nu, class-major, column nl + k nu + j decoding point j as class k; pruned: each
+// point's classes in turn). rec (1 x m).
 //
 // A step: plan() says which columns to decode and with what weight in J (the weights are needed before the
 // decoder's loss, which computes its gradient in the same pass); after decoding, forward() gives the terms'
@@ -29,44 +37,58 @@ namespace latentlab {
 
 template <typename T> class SemiSupervisedObjective {
  public:
-  // Decoded columns for a batch of nl labelled points (labels) and nu unlabelled ones.
-  const DecoderColumns& plan(const std::vector<int>& labels, int nu, Objective objective, int classes) {
+  // Decoded columns for a batch of nl labelled points (labels) and nu unlabelled ones. The marginal objective
+  // reads q(y|x) (probs, K x n) and, pruned (massThreshold < 1), one uniform draw per unlabelled point (draws,
+  // nu values in [0, 1)) to pick the class that stands for the pruned ones.
+  const DecoderColumns& plan(const std::vector<int>& labels, int nu, Objective objective, int classes,
+                             const Matrix<T>& probs, double massThreshold = 1.0, const std::vector<T>* draws = nullptr) {
     const int nl = int(labels.size()), K = classes;
     nl_ = nl;
     nu_ = nu;
     K_ = K;
     marginal_ = objective == Objective::Marginal && nu > 0;
-    const int m = marginal_ ? nl + K * nu : nl + nu;
-    plan_.zColumn.resize(m);
-    plan_.label.resize(marginal_ ? m : nl);
+    plan_.zColumn.clear();
+    plan_.label.clear();
+    point_.clear();
+    mass_.clear();
+    standsForTail_.clear();
     for (int i = 0; i < nl; ++i) {
-      plan_.zColumn[i] = i;
-      plan_.label[i] = labels[i];
+      plan_.zColumn.push_back(i);
+      plan_.label.push_back(labels[i]);
     }
-    if (marginal_) {
-      for (int k = 0; k < K; ++k)
-        for (int j = 0; j < nu; ++j) {
-          plan_.zColumn[nl + k * nu + j] = nl + j;
-          plan_.label[nl + k * nu + j] = k;
-        }
-      plan_.probsStart = m;
-    } else {
-      for (int j = 0; j < nu; ++j) plan_.zColumn[nl + j] = nl + j;
+    if (!marginal_) {
+      for (int j = 0; j < nu; ++j) plan_.zColumn.push_back(nl + j);
       plan_.probsStart = nl;
+      return plan_;
     }
+    const bool pruned = massThreshold < 1.0;
+    if (pruned && (!draws || int(draws->size()) != nu))
+      throw Error("Objective", "the pruned marginal needs one draw per unlabelled point");
+    if (!pruned) {
+      for (int k = 0; k < K; ++k)
+        for (int j = 0; j < nu; ++j) addMarginalColumn(j, k, probs(k, nl + j));
+    } else {
+      order_.resize(K);
+      for (int j = 0; j < nu; ++j) planPrunedPoint(j, probs.col(nl + j), T(massThreshold), (*draws)[j]);
+    }
+    plan_.probsStart = plan_.size();
     return plan_;
   }
+  // Unlabelled decodes planned (nu single, K nu exact marginal, fewer pruned).
+  int unlabelledDecodes() const { return plan_.size() - nl_; }
+  // The unlabelled point each marginal column decodes (column nl + i reads point nl + point(i)).
+  const std::vector<int>& marginalPoints() const { return point_; }
   bool marginal() const { return marginal_; }
   const DecoderColumns& columns() const { return plan_; }
 
   // Each decoded column's weight in J: 1/nl labelled, 1/nu unlabelled (single), pi_k / nu for class k
   // (marginal). probs (K x n).
-  const RowVector<T>& columnWeights(const Matrix<T>& probs) {
+  const RowVector<T>& columnWeights() {
     const T wl = weightLabelled(), wu = weightUnlabelled();
     weights_.resize(plan_.size());
     weights_.leftCols(nl_).setConstant(wl);
     if (marginal_) {
-      for (int k = 0; k < K_; ++k) weights_.segment(nl_ + k * nu_, nu_) = probs.row(k).tail(nu_) * wu;
+      for (size_t i = 0; i < mass_.size(); ++i) weights_(nl_ + int(i)) = mass_[i] * wu;
     } else {
       weights_.rightCols(nu_).setConstant(wu);
     }
@@ -99,6 +121,7 @@ template <typename T> class SemiSupervisedObjective {
   // addDecoderProbsGradient), and the KL's weight per point (beta / nl or beta / nu).
   void backward(Matrix<T>& dLogits, RowVector<T>& klWeights) {
     dLogits.resize(K_, nl_ + nu_);
+    g_.resize(K_);
     if (nl_ > 0) labelledBackward(dLogits);
     if (nu_ > 0) {
       if (marginal_)
@@ -158,43 +181,101 @@ template <typename T> class SemiSupervisedObjective {
     s.entropy = -(probs_->rightCols(nu_).array() * logp_->rightCols(nu_).array()).sum() * wu;
   }
 
-  // U = sum_k q_k f_k - H(q) = sum_k q_k (f_k + log q_k), f_k = rec_k + beta KL.
+  // U = sum_k q_k f_k - H(q) = sum_k q_k (f_k + log q_k), f_k = rec_k + beta KL; pruned, the decoded columns'
+  // masses (q_k, or pi(T) for the class standing for the pruned ones) weigh their f.
   void marginalForward(StepLosses& s) {
     const T wu = weightUnlabelled();
     double total = 0, recExpected = 0, entropy = 0;
-    for (int j = 0; j < nu_; ++j) {
-      const int c = nl_ + j;
-      for (int k = 0; k < K_; ++k) {
-        const T q = (*probs_)(k, c), r = (*rec_)(nl_ + k * nu_ + j), lq = (*logp_)(k, c);
-        total += q * (r + beta_ * (*kl_)(c) + lq);
-        recExpected += q * r;
-        entropy -= q * lq;
-      }
+    for (size_t i = 0; i < mass_.size(); ++i) {
+      const T r = (*rec_)(nl_ + int(i));
+      total += mass_[i] * (r + beta_ * (*kl_)(nl_ + point_[i]));
+      recExpected += mass_[i] * r;
     }
-    s.unlabelled = total * wu;
+    for (int j = 0; j < nu_; ++j)
+      for (int k = 0; k < K_; ++k) entropy -= (*probs_)(k, nl_ + j) * (*logp_)(k, nl_ + j);
+    s.unlabelled = (total - entropy) * wu;
     s.reconstruction += recExpected;
     s.entropy = entropy * wu;
   }
   // With g_k = f_k + log q_k (dU/dq_k less a constant that the softmax cancels):
   //   dU/dlogit_k = q_k (g_k - sum_l q_l g_l)
+  // Pruned, every class of T takes the f of the class decoded for them.
   void marginalBackward(Matrix<T>& dLogits) {
     const T wu = weightUnlabelled();
-    g_.resize(K_);
+    f_.setZero(K_, nu_);
+    for (size_t i = 0; i < mass_.size(); ++i) {
+      const int j = point_[i], k = plan_.label[nl_ + int(i)];
+      const T f = (*rec_)(nl_ + int(i)) + beta_ * (*kl_)(nl_ + j);
+      if (standsForTail_[i]) {
+        for (int l = 0; l < K_; ++l)
+          if (inTail(j, l)) f_(l, j) = f;
+      } else {
+        f_(k, j) = f;
+      }
+    }
     for (int j = 0; j < nu_; ++j) {
       const int c = nl_ + j;
       T mean = 0;
       for (int k = 0; k < K_; ++k) {
-        g_(k) = (*rec_)(nl_ + k * nu_ + j) + beta_ * (*kl_)(c) + (*logp_)(k, c);
+        g_(k) = f_(k, j) + (*logp_)(k, c);
         mean += (*probs_)(k, c) * g_(k);
       }
       for (int k = 0; k < K_; ++k) dLogits(k, c) = (*probs_)(k, c) * (g_(k) - mean) * wu;
     }
   }
 
+  void addMarginalColumn(int j, int k, T mass, bool standsForTail = false) {
+    plan_.zColumn.push_back(nl_ + j);
+    plan_.label.push_back(k);
+    point_.push_back(j);
+    mass_.push_back(mass);
+    standsForTail_.push_back(standsForTail);
+  }
+
+  // S: the most likely classes up to the mass threshold; one class of the rest, drawn with probability
+  // q_k / q(T) by the uniform u, decoded with weight q(T).
+  void planPrunedPoint(int j, const Eigen::Ref<const Vector<T>>& q, T threshold, T u) {
+    for (int k = 0; k < K_; ++k) order_[k] = k;
+    std::sort(order_.begin(), order_.end(), [&](int a, int b) { return q(a) > q(b) || (q(a) == q(b) && a < b); });
+    T kept = 0;
+    int s = 0;
+    while (s < K_ && (s == 0 || kept < threshold)) kept += q(order_[s++]);
+    tailStart_.resize(nu_);
+    tailStart_[j] = s;
+    tailOrder_.resize(size_t(nu_) * K_);
+    std::copy(order_.begin(), order_.end(), tailOrder_.begin() + size_t(j) * K_);
+    for (int i = 0; i < s; ++i) addMarginalColumn(j, order_[i], q(order_[i]));
+    if (s == K_) return;
+    T tail = 0;
+    for (int i = s; i < K_; ++i) tail += q(order_[i]);
+    if (!(tail > 0)) return;
+    T target = u * tail, cumulative = 0;
+    int pick = order_[K_ - 1];
+    for (int i = s; i < K_; ++i) {
+      cumulative += q(order_[i]);
+      if (target < cumulative) {
+        pick = order_[i];
+        break;
+      }
+    }
+    addMarginalColumn(j, pick, tail, true);
+  }
+  bool inTail(int j, int k) const {
+    for (int i = tailStart_[j]; i < K_; ++i)
+      if (tailOrder_[size_t(j) * K_ + i] == k) return true;
+    return false;
+  }
+
   int nl_ = 0, nu_ = 0, K_ = 0;
   bool marginal_ = false;
   T alpha_ = 0, beta_ = 0;
   DecoderColumns plan_;
+  // Marginal columns nl + i: the point they decode, the mass that weighs them, whether the class stands for
+  // the pruned ones; per point, its classes by decreasing q and where the pruned ones start.
+  std::vector<int> point_, order_, tailOrder_, tailStart_;
+  std::vector<T> mass_;
+  std::vector<bool> standsForTail_;
+  Matrix<T> f_;
   RowVector<T> weights_, ce_, ceWeights_;
   Matrix<T> logitsLab_, dLab_, probsUnl_, dUnl_;
   Vector<T> g_;

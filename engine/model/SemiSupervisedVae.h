@@ -91,15 +91,16 @@ template <typename T> class SemiSupervisedVae {
     probs_ = logp_.array().exp().matrix();
 
     // Decoder over the objective's plan; its loss and gradient in one pass with the plan's column weights.
-    const DecoderColumns& plan = objective_.plan(b.labels, nu, config_.objective, K);
+    const DecoderColumns& plan = objective_.plan(b.labels, nu, config_.objective, K, probs_, config_.marginalMass,
+                                                 &b.draws);
     const Matrix<T>* probsIn = nullptr;
     if (plan.probsStart < plan.size()) {
       probsUnl_ = probs_.rightCols(nu);
       probsIn = &probsUnl_;
     }
     const Matrix<T>& out = net_.decoderBody.forward(decoderInput_->forward(z, plan, probsIn));
-    const Matrix<T>& target = objective_.marginal() ? replicatedTarget(b.x, nl, nu) : b.x;
-    reconstructionWithGradient(out, target, objective_.columnWeights(probs_), rec_, dOut_);
+    const Matrix<T>& target = objective_.marginal() ? replicatedTarget(b.x, nl) : b.x;
+    reconstructionWithGradient(out, target, objective_.columnWeights(), rec_, dOut_);
     gaussianKl(mu(), logvar(), kl_);
     const StepLosses s = objective_.forward(logits_, logp_, probs_, kl_, rec_, b.labels, config_.alpha, config_.beta);
 
@@ -177,12 +178,12 @@ template <typename T> class SemiSupervisedVae {
     logits_ = heads.bottomRows(K);
   }
 
-  // Marginal objective: labelled columns, then the unlabelled block once per class.
-  const Matrix<T>& replicatedTarget(const Matrix<T>& x, int nl, int nu) {
-    const int K = config_.classes;
-    target_.resize(x.rows(), nl + K * nu);
+  // Marginal objective: labelled columns, then each unlabelled point once per class the objective decodes.
+  const Matrix<T>& replicatedTarget(const Matrix<T>& x, int nl) {
+    const std::vector<int>& points = objective_.marginalPoints();
+    target_.resize(x.rows(), nl + Eigen::Index(points.size()));
     target_.leftCols(nl) = x.leftCols(nl);
-    for (int k = 0; k < K; ++k) target_.middleCols(nl + k * nu, nu) = x.rightCols(nu);
+    for (size_t i = 0; i < points.size(); ++i) target_.col(nl + Eigen::Index(i)) = x.col(nl + points[i]);
     return target_;
   }
 

@@ -96,6 +96,10 @@ bool Trainer::trainStep(StepLosses& out) {
     if (config_.binarize) binarizeBatch();
     batch_.eps.resize(model_.config().latent, nl + nu);
     noiseRng_.fillNormal(batch_.eps);
+    if (model_.config().objective == Objective::Marginal && model_.config().marginalMass < 1) {
+      batch_.draws.resize(size_t(nu));
+      for (Scalar& u : batch_.draws) u = Scalar(noiseRng_.uniform());
+    }
     out = model_.computeGradients(batch_);
   }
   if (!std::isfinite(out.total)) return false;  // keep the last good weights

@@ -1,5 +1,5 @@
 // The whole semi-supervised VAE's gradient, every parameter of every layer, against central differences in
-// double precision: both objectives, both likelihoods, and the supervised classifier path.
+// double precision: every flavour, both objectives, both likelihoods, and the supervised classifier path.
 #include "GradientCheck.h"
 #include "engine/model/SemiSupervisedVae.h"
 
@@ -20,6 +20,26 @@ class ModelGradientTest : public QObject {
     c.likelihood = likelihood;
     c.alpha = 2.5;
     c.beta = 0.7;
+    return c;
+  }
+
+  // The same, with a conv trunk (1x4x4 images, two convolutions 4x4 stride 2 with padding: 4 -> 2 -> 1) or a
+  // recurrent one (3 steps of 2 channels, LSTMs of 4 units).
+  static ModelConfig smallConfig(Flavour flavour, Objective objective, Likelihood likelihood, int layers = 1,
+                                 SequencePooling pooling = SequencePooling::Last) {
+    ModelConfig c = smallConfig(objective, likelihood, ActivationKind::Softplus);
+    c.flavour = flavour;
+    if (flavour == Flavour::Conv) {
+      c.setInput(SampleShape::image(4, 4));
+      c.conv.channels = {2, 3};
+      c.conv.kernel = 4;
+      c.hidden = {5};
+    } else if (flavour == Flavour::Recurrent) {
+      c.setInput(SampleShape::sequence(3, 2));
+      c.recurrent.hidden = 4;
+      c.recurrent.layers = layers;
+      c.recurrent.pooling = pooling;
+    }
     return c;
   }
 
@@ -67,6 +87,119 @@ class ModelGradientTest : public QObject {
                                        Likelihood(likelihood) == Likelihood::Bernoulli);
     const std::string failure = checkModel(model, b);
     QVERIFY2(failure.empty(), failure.c_str());
+  }
+
+  void flavours_data() {
+    QTest::addColumn<int>("flavour");
+    QTest::addColumn<int>("objective");
+    QTest::addColumn<int>("layers");
+    QTest::addColumn<int>("pooling");
+    for (Objective o : {Objective::Single, Objective::Marginal}) {
+      const QString name = QString::fromStdString(toString(o));
+      QTest::newRow(qPrintable("conv " + name)) << int(Flavour::Conv) << int(o) << 1 << 0;
+      QTest::newRow(qPrintable("recurrent " + name)) << int(Flavour::Recurrent) << int(o) << 1 << 0;
+    }
+    QTest::newRow("recurrent two layers, mean") << int(Flavour::Recurrent) << int(Objective::Marginal) << 2
+                                                << int(SequencePooling::Mean);
+  }
+  void flavours() {
+    QFETCH(int, flavour);
+    QFETCH(int, objective);
+    QFETCH(int, layers);
+    QFETCH(int, pooling);
+    const ModelConfig c = smallConfig(Flavour(flavour), Objective(objective), Likelihood::Bernoulli, layers,
+                                      SequencePooling(pooling));
+    SemiSupervisedVae<double> model(c, 21);
+    Random rng(22);
+    const Batch<double> b = smallBatch(rng, 2, 3, c.inputSize, c.latent, c.classes, true);
+    const std::string failure = checkModel(model, b);
+    QVERIFY2(failure.empty(), failure.c_str());
+  }
+
+  // The conv flavour's classifier path, as the equivalent supervised classifier EQ_S_C trains it.
+  void convClassifierPath() {
+    const ModelConfig c = smallConfig(Flavour::Conv, Objective::Single, Likelihood::Bernoulli);
+    SemiSupervisedVae<double> model(c, 23);
+    Random rng(24);
+    Mat x = randomMatrix(rng, c.inputSize, 4, 0, 1);
+    const std::vector<int> labels{2, 0, 1, 2};
+    std::vector<Variable> vars;
+    for (auto& p : model.classifierParameters()) {
+      Mat* g = p.grad;
+      vars.push_back({p.name, p.value, [g]() -> const Mat& { return *g; }, g});
+    }
+    GradientCheck check;
+    LATENTLAB_EXPECT_GRADIENTS(
+        check, vars, [&] { return model.computeClassifierGradients(x, labels).total; },
+        [&] { model.computeClassifierGradients(x, labels); });
+  }
+
+  void flavourShapesAreChecked() {
+    ModelConfig conv = smallConfig(Flavour::Conv, Objective::Single, Likelihood::Bernoulli);
+    conv.setInput(SampleShape::sequence(3, 2));
+    QVERIFY_THROWS_EXCEPTION(Error, SemiSupervisedVae<double>(conv, 1));  // conv needs an image
+    conv = smallConfig(Flavour::Conv, Objective::Single, Likelihood::Bernoulli);
+    conv.conv.kernel = 3;
+    QVERIFY_THROWS_EXCEPTION(Error, SemiSupervisedVae<double>(conv, 1));  // odd kernel: no exact mirror
+    conv = smallConfig(Flavour::Conv, Objective::Single, Likelihood::Bernoulli);
+    conv.setInput(SampleShape::image(6, 6));
+    QVERIFY_THROWS_EXCEPTION(Error, SemiSupervisedVae<double>(conv, 1));  // 6 -> 3 cannot halve again
+    ModelConfig rec = smallConfig(Flavour::Recurrent, Objective::Single, Likelihood::Bernoulli);
+    rec.setInput(SampleShape::image(4, 4));
+    QVERIFY_THROWS_EXCEPTION(Error, SemiSupervisedVae<double>(rec, 1));  // recurrent needs a sequence
+    ModelConfig wrong = smallConfig(Objective::Single, Likelihood::Bernoulli, ActivationKind::Relu);
+    wrong.input = SampleShape::image(2, 2);  // 4 features, but inputSize says 6
+    QVERIFY_THROWS_EXCEPTION(Error, SemiSupervisedVae<double>(wrong, 1));
+  }
+
+  // The pruned marginal with fixed draws: its gradient is the gradient of its own value (the pruned classes'
+  // mass multiplies the decoded stand-in), so the finite-difference check applies as it is.
+  void prunedMarginal() {
+    ModelConfig c = smallConfig(Objective::Marginal, Likelihood::Bernoulli, ActivationKind::Softplus);
+    c.classes = 4;
+    c.marginalMass = 0.5;
+    SemiSupervisedVae<double> model(c, 31);
+    Random rng(32);
+    Batch<double> b = smallBatch(rng, 2, 5, c.inputSize, c.latent, c.classes, true);
+    for (int j = 0; j < 5; ++j) b.draws.push_back(rng.uniform());
+    const std::string failure = checkModel(model, b);
+    QVERIFY2(failure.empty(), failure.c_str());
+  }
+
+  // Averaged over the class drawn for the pruned ones, the pruned marginal is the exact marginal: with one
+  // unlabelled point, enumerate the draws (one per pruned class, weighted by its share of the pruned mass).
+  void prunedMarginalIsUnbiased() {
+    ModelConfig c = smallConfig(Objective::Marginal, Likelihood::Bernoulli, ActivationKind::Softplus);
+    c.classes = 5;
+    SemiSupervisedVae<double> exact(c, 41);
+    c.marginalMass = 0.3;
+    SemiSupervisedVae<double> pruned(c, 41);
+    Random rng(42);
+    Batch<double> b = smallBatch(rng, 1, 1, c.inputSize, c.latent, c.classes, true);
+    const double reference = exact.computeGradients(b).total;
+    Mat probs;
+    exact.classify(b.x.rightCols(1), probs);
+    // The classes by decreasing q; S is the first ones up to 0.3 of the mass, T the rest.
+    std::vector<int> order{0, 1, 2, 3, 4};
+    std::sort(order.begin(), order.end(), [&](int a, int k) { return probs(a, 0) > probs(k, 0); });
+    double kept = 0;
+    size_t s = 0;
+    while (s < order.size() && (s == 0 || kept < 0.3)) kept += probs(order[s++], 0);
+    QVERIFY(s < order.size());  // something is pruned
+    const double tail = 1 - kept;
+    double expected = 0, before = 0;
+    for (size_t i = s; i < order.size(); ++i) {
+      const double share = probs(order[i], 0) / tail;
+      b.draws = {before + share / 2};  // the middle of class order[i]'s interval
+      before += share;
+      expected += share * pruned.computeGradients(b).total;
+    }
+    QVERIFY2(std::abs(expected - reference) < 1e-9 * std::abs(reference), qPrintable(QString("%1 vs %2").arg(expected).arg(reference)));
+    // Nothing pruned: the same value as the exact marginal, whatever the draw.
+    c.marginalMass = 1.0;
+    SemiSupervisedVae<double> whole(c, 41);
+    b.draws = {0.5};
+    QVERIFY(std::abs(whole.computeGradients(b).total - reference) < 1e-12 * std::abs(reference));
   }
 
   void classifierPath() {
