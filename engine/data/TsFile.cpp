@@ -34,6 +34,8 @@ int positive(const TextFile& f, const std::string& tag, std::string_view value, 
   return int(v);
 }
 
+std::string channelCount(int64_t n) { return std::to_string(n) + (n == 1 ? " channel" : " channels"); }
+
 std::string describeLength(int lo, int hi) {
   return lo == hi ? std::to_string(lo) : std::to_string(lo) + "-" + std::to_string(hi);
 }
@@ -130,7 +132,7 @@ TsFile readTsFile(const std::string& path) {
     }
     if (declaredChannels == 0) declaredChannels = int(channelParts);  // no @dimensions: the first series says
     if (int(channelParts) != declaredChannels)
-      f.fail(std::to_string(channelParts) + " channels, but " +
+      f.fail(channelCount(int64_t(channelParts)) + ", but " +
              (dimensionsLine || univariate ? "the header declares " : "the first series has ") +
              std::to_string(declaredChannels) + (ts.labelled ? " (and a class label last)" : ""));
     s.lengths.reserve(channelParts);
@@ -232,7 +234,7 @@ DataSplit loadTsPair(const std::string& trainPath, const std::string& testPath) 
   const std::string trainName = std::filesystem::path(trainPath).filename().string(),
                     testName = std::filesystem::path(testPath).filename().string();
   if (train.channels != test.channels)
-    throw Error("TsReader", testName + ": " + std::to_string(test.channels) + " channels, but " + trainName + " has " +
+    throw Error("TsReader", testName + ": " + channelCount(test.channels) + ", but " + trainName + " has " +
                                 std::to_string(train.channels));
   if (train.labelled != test.labelled || train.classNames != test.classNames)
     throw Error("TsReader", testName + ": its @classLabel line differs from " + trainName + "'s");

@@ -117,7 +117,7 @@ class Hdf5Arrays : public ArrayContainer {
  public:
   explicit Hdf5Arrays(const std::string& path)
       : path_(path), name_(std::filesystem::path(path).filename().string()), file_(open(), H5Fclose) {
-    if (!file_.ok()) fail("cannot open as HDF5 (damaged?)");
+    if (!file_.ok()) fail("cannot open as HDF5 (damaged, or locked by a program writing it?)");
     hsize_t size = 0;
     if (H5Fget_filesize(file_.get(), &size) < 0) fail("cannot read the file size");
     fileSize_ = size;

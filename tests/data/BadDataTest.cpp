@@ -130,7 +130,7 @@ std::vector<BadCase> cases() {
        ts("1,2,3:1,2,3:a\n1,2,3:b\n"),
        "bad.ts",
        {},
-       {"bad.ts: line 11: 1 channels, but the header declares 2"}},
+       {"bad.ts: line 11: 1 channel, but the header declares 2"}},
       {"ts label outside @classLabel",
        ts("1,2,3:1,2,3:a\n1,2,3:1,2,3:c\n"),
        "bad.ts",
@@ -191,7 +191,7 @@ std::vector<BadCase> cases() {
        {{"P_TRAIN.ts", "@classLabel true a\n@data\n1,2:3,4:a\n"}, {"P_TEST.ts", "@classLabel true a\n@data\n1,2:a\n"}},
        ".",
        {},
-       {"P_TEST.ts: 1 channels, but P_TRAIN.ts has 2"}},
+       {"P_TEST.ts: 1 channel, but P_TRAIN.ts has 2"}},
 
       // CSV
       {"csv ragged line",
