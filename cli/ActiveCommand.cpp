@@ -1,10 +1,10 @@
 #include <cstdio>
 
 #include "cli/Commands.h"
+#include "cli/DataOptions.h"
 #include "cli/Json.h"
 #include "cli/Options.h"
 #include "engine/active/ActiveLearning.h"
-#include "engine/data/Mnist.h"
 #include "engine/train/Defaults.h"
 
 namespace latentlab::cli {
@@ -23,12 +23,11 @@ const char* activeHelp() {
       "  --per-round K              labels added each round (default 10)\n"
       "  --epochs-per-round E       training epochs before each evaluation (default 1)\n"
       "  --seed S                   seeds the initial labels, weights, batches, noise and random queries\n"
-      "  --data DIR                 folder with the four IDX files (default datasets/mnist)\n"
       "  --train-samples N          pool: the first N training samples (default all)\n"
       "  --test-samples N           evaluate on the first N test samples (default all)\n"
       "  --lr RATE                  Adam learning rate (default 1e-3)\n"
       "  --threads T                threads for the matrix products (default 1)\n"
-      "  --json                     last line: a JSON object with the results\n") + kModelHelp;
+      "  --json                     last line: a JSON object with the results\n") + kDataHelp + kModelHelp;
   return text.c_str();
 }
 
@@ -36,6 +35,7 @@ int activeCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"strategy", "start", "rounds", "per-round", "epochs-per-round", "seed", "data",
                                "train-samples", "test-samples", "lr", "threads"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
+  values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"json"});
   setThreads(a.integer("threads", 1));
 
@@ -47,7 +47,7 @@ int activeCommand(const std::vector<std::string>& argv) {
   ac.epochsPerRound = a.integer("epochs-per-round", ac.epochsPerRound);
   ac.seed = uint64_t(a.integer("seed", 1));
 
-  DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"));
+  DataSplit data = openLabelledData(a, "active");
   if (a.has("train-samples")) data.train = data.train.head(a.integer("train-samples", data.train.size()));
   if (a.has("test-samples")) data.test = data.test.head(a.integer("test-samples", data.test.size()));
   TrainConfig tc = defaultTrainConfig();

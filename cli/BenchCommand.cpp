@@ -1,9 +1,9 @@
 #include <cstdio>
 
 #include "cli/Commands.h"
+#include "cli/DataOptions.h"
 #include "cli/Json.h"
 #include "cli/Options.h"
-#include "engine/data/Mnist.h"
 #include "engine/train/Benchmark.h"
 #include "engine/train/Defaults.h"
 
@@ -16,21 +16,21 @@ const char* benchHelp() {
       "prints the median ms per step, seconds per 600-step epoch and achieved GFLOP/s (model FLOPs, counted\n"
       "as engine/train/Benchmark.h states), beside a plain Eigen product of the model's largest shape.\n"
       "\n"
-      "  --data DIR                 IDX folder (default datasets/mnist)\n"
       "  --steps N                  timed steps (default 200)\n"
       "  --warmup N                 untimed steps first (default 20)\n"
       "  --threads T                threads for the matrix products (default 1)\n"
       "  --seed S                   (default 1)\n"
-      "  --json                     last line: a JSON object with the figures\n") + kModelHelp;
+      "  --json                     last line: a JSON object with the figures\n") + kDataHelp + kModelHelp;
   return text.c_str();
 }
 
 int benchCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"data", "steps", "warmup", "threads", "seed"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
+  values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"json"});
   setThreads(a.integer("threads", 1));
-  const DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"));
+  const DataSplit data = openLabelledData(a, "bench");
   BenchConfig bc;
   bc.model = modelFromArguments(a, data.train);
   bc.steps = a.integer("steps", bc.steps);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/Commands.h"
+#include "cli/DataOptions.h"
 #include "cli/Json.h"
 #include "cli/Options.h"
 #include "engine/data/Fingerprint.h"
@@ -15,17 +16,28 @@
 namespace latentlab::cli {
 
 const char* evalHelp() {
-  return "usage: latentlab-cli eval --model FILE.h5 [--data DIR] [--test-samples N] [--threads T] [--json]\n"
-         "Test accuracy of argmax q(y|x) of a saved model on an IDX folder's test set (default datasets/mnist),\n"
-         "each class's accuracy and the confusion matrix (rows: true class, columns: predicted class).\n";
+  static const std::string text =
+      std::string("usage: latentlab-cli eval --model FILE.h5 [--data PATH ...] [--test-samples N] [--threads T] "
+                  "[--json]\n"
+                  "Test accuracy of argmax q(y|x) of a saved model on a data set's test split (default\n"
+                  "datasets/mnist), each class's accuracy and the confusion matrix (rows: true class, columns:\n"
+                  "predicted class). Give the data options the model was trained with, so that a held-out test\n"
+                  "split is the same.\n\n") +
+      kDataHelp;
+  return text.c_str();
 }
 
 int evalCommand(const std::vector<std::string>& argv) {
-  const Arguments a(argv, {"model", "data", "test-samples", "threads"}, {"json"});
+  std::set<std::string> values{"model", "test-samples", "threads"};
+  values.insert(kDataOptions.begin(), kDataOptions.end());
+  const Arguments a(argv, values, {"json"});
   if (!a.has("model")) throw UsageError("--model FILE.h5 is required");
   setThreads(a.integer("threads", 1));
   const ModelFile f = readModelFile(a.string("model", ""));
-  DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"), f.model.classes);
+  DataSplit data = openLabelledData(a, "eval", f.model.classes);
+  if (data.test.classes != f.model.classes)
+    throw Error("eval", "the model has " + std::to_string(f.model.classes) + " classes, " + data.source + " has " +
+                            std::to_string(data.test.classes));
   if (data.test.features() != f.model.inputSize)
     throw Error("eval", "the model takes " + std::to_string(f.model.inputSize) + " features, the data set has " +
                             std::to_string(data.test.features()));

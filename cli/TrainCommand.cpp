@@ -5,10 +5,10 @@
 #include <optional>
 
 #include "cli/Commands.h"
+#include "cli/DataOptions.h"
 #include "cli/Json.h"
 #include "cli/Options.h"
 #include "engine/data/Fingerprint.h"
-#include "engine/data/Mnist.h"
 #include "engine/io/ModelFile.h"
 #include "engine/train/Defaults.h"
 #include "engine/train/Trainer.h"
@@ -26,10 +26,9 @@ extern "C" void onInterrupt(int) {
 const char* trainHelp() {
   static const std::string text = std::string(
       "usage: latentlab-cli train [options]\n"
-      "Trains on an IDX folder (MNIST or Fashion-MNIST) and prints one line per epoch with every loss term,\n"
-      "the test accuracy and the seconds taken. Ctrl-C stops after the current step.\n"
+      "Trains on a labelled data set (--data; MNIST by default) and prints one line per epoch with every loss\n"
+      "term, the test accuracy and the seconds taken. Ctrl-C stops after the current step.\n"
       "\n"
-      "  --data DIR                 folder with the four IDX files, raw or .gz (default datasets/mnist)\n"
       "  --labels N|all             balanced labelled subset drawn with the seed, or every label (default 100)\n"
       "  --epochs E                 passes over the training set (default 30)\n"
       "  --seed S                   seeds the labelled subset, initial weights, batches and noise (default 1)\n"
@@ -46,7 +45,7 @@ const char* trainHelp() {
       "                             epoch (written atomically: an interrupted run keeps the last epoch)\n"
       "  --resume FILE.h5           continue a run saved with --out exactly where it stopped (same data);\n"
       "                             --epochs then sets the new total\n"
-      "  --json                     last line: a JSON object with the results\n") + kModelHelp;
+      "  --json                     last line: a JSON object with the results\n") + kDataHelp + kModelHelp;
   return text.c_str();
 }
 
@@ -54,10 +53,11 @@ int trainCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"data", "labels", "epochs", "seed", "lr", "batch", "labelled-batch", "train-samples",
                                "test-samples", "threads", "schedule", "out", "resume"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
+  values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"supervised-only", "json", "binarize"});
   setThreads(a.integer("threads", 1));
 
-  DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"));
+  DataSplit data = openLabelledData(a, "train");
   if (a.has("train-samples")) data.train = data.train.head(a.integer("train-samples", data.train.size()));
   if (a.has("test-samples")) data.test = data.test.head(a.integer("test-samples", data.test.size()));
 
@@ -110,7 +110,7 @@ int trainCommand(const std::vector<std::string>& argv) {
   const bool tty = isatty(fileno(stderr));
   std::printf("# latentlab train: %s, %d training / %d test samples, %zu labels, %s objective, %s, %s, "
               "%zu parameters, lr %g (%s)%s, seed %llu, threads %d%s\n",
-              data.source.c_str(), data.train.size(), data.test.size(), labels.size(), toString(mc.objective).c_str(),
+              data.description.c_str(), data.train.size(), data.test.size(), labels.size(), toString(mc.objective).c_str(),
               toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model->parameterCount(), tc.learningRate, schedule.c_str(), tc.binarize ? ", binarized" : "",
               (unsigned long long)tc.seed, Eigen::nbThreads(), tc.supervisedOnly ? ", supervised only" : "");
   std::fflush(stdout);

@@ -1,0 +1,64 @@
+#pragma once
+// The data options of train, eval, bench and active: --data opens whatever openData detects
+// (engine/data/DataSource.h), the other options say how.
+#include <set>
+#include <string>
+
+#include "cli/Arguments.h"
+#include "engine/data/DataSource.h"
+
+namespace latentlab::cli {
+
+inline const std::set<std::string> kDataOptions{"data",          "x",       "y",     "label-column", "header", "test",
+                                                "test-fraction", "classes", "layout"};
+
+inline const char* kDataHelp =
+    "  --data PATH                an IDX folder (MNIST, Fashion-MNIST; default datasets/mnist), mnist-rows or\n"
+    "                             mnist-rows:DIR (an IDX folder's rows as 28 time steps), a UCI HAR Dataset\n"
+    "                             folder, a folder holding NAME_TRAIN.ts and NAME_TEST.ts, or a .npy, .npz,\n"
+    "                             .csv, .ts or .h5 file\n"
+    "  --x NAME  --y NAME         arrays in an .npz or HDF5 file (default x or X, and y, Y or labels when there;\n"
+    "                             --y none: unlabelled); for an .npy X, --y is an .npy file of labels\n"
+    "  --label-column C           CSV labels: a header name, a 0-based index, last or none (default: a column\n"
+    "                             named label, labels, class, target or y, else the one non-numeric column)\n"
+    "  --header yes|no|auto       CSV header line (default auto: detected)\n"
+    "  --test FILE                a second file of the same kind as the test split\n"
+    "  --test-fraction F          otherwise hold out this fraction of a single file, per class, the same\n"
+    "                             samples every run (default 0.2)\n"
+    "  --classes FILE             class names, one a line\n"
+    "  --layout L                 auto, vector, image or sequence: how n x A x B arrays are read (auto: images\n"
+    "                             when A = B or uint8, else A steps x B channels)\n";
+
+inline DataRequest dataRequestFromArguments(const Arguments& a, int idxClasses = 10) {
+  DataRequest r;
+  r.path = a.string("data", "datasets/mnist");
+  r.x = a.string("x", "");
+  r.y = a.string("y", "");
+  r.labelColumn = a.string("label-column", "");
+  try {
+    r.header = headerModeFromString(a.string("header", "auto"));
+    r.layout = sampleLayoutFromString(a.string("layout", "auto"));
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  r.testPath = a.string("test", "");
+  r.testFraction = a.number("test-fraction", r.testFraction);
+  if (!(r.testFraction >= 0 && r.testFraction < 1)) throw UsageError("--test-fraction must be in [0, 1)");
+  r.classesPath = a.string("classes", "");
+  r.idxClasses = idxClasses;
+  return r;
+}
+
+// Opens the data of a command that trains or scores with labels: both splits must have them (unlabelled data
+// is read, but these commands report accuracy on the test labels and draw the labelled subset from the
+// training labels).
+inline DataSplit openLabelledData(const Arguments& a, const char* command, int idxClasses = 10) {
+  DataSplit s = openData(dataRequestFromArguments(a, idxClasses));
+  if (!s.train.hasLabels() || (s.test.size() > 0 && !s.test.hasLabels()))
+    throw Error(command, s.source + " has no labels" + (s.train.hasLabels() ? " in its test split" : "") + ": `" +
+                             command + "` needs them (--y NAME, --label-column C)");
+  if (s.test.size() == 0) throw Error(command, s.source + ": the test split is empty (--test-fraction 0?)");
+  return s;
+}
+
+}  // namespace latentlab::cli

@@ -1,0 +1,238 @@
+#include "engine/io/Hdf5Data.h"
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <bit>
+#include <filesystem>
+
+#include "engine/core/Error.h"
+#include "engine/data/DataLimits.h"
+#include "engine/data/DataSource.h"
+
+namespace latentlab {
+namespace {
+
+constexpr uint64_t kCompressionBound = 1032;  // deflate's largest expansion
+constexpr size_t kMaxListed = 100000;
+
+// An HDF5 identifier closed on scope exit.
+class Handle {
+ public:
+  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  ~Handle() {
+    if (id_ >= 0) close_(id_);
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  hid_t get() const { return id_; }
+  bool ok() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+struct TypeInfo {
+  bool supported = false;
+  ElementType type = ElementType::Float32;
+  bool isEnum = false;
+  std::string text;
+};
+
+TypeInfo typeInfo(hid_t t) {
+  TypeInfo info;
+  const H5T_class_t cls = H5Tget_class(t);
+  const size_t size = H5Tget_size(t);
+  if (cls == H5T_FLOAT) {
+    info.supported = size == 4 || size == 8;
+    info.type = size == 4 ? ElementType::Float32 : ElementType::Float64;
+    info.text = info.supported ? toString(info.type) : "float" + std::to_string(8 * size);
+  } else if (cls == H5T_INTEGER) {
+    const bool sign = H5Tget_sign(t) == H5T_SGN_2;
+    static const ElementType kSigned[] = {ElementType::Int8, ElementType::Int16, ElementType::Int32,
+                                          ElementType::Int64};
+    static const ElementType kUnsigned[] = {ElementType::UInt8, ElementType::UInt16, ElementType::UInt32,
+                                            ElementType::UInt64};
+    const int k = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : size == 8 ? 3 : -1;
+    info.supported = k >= 0;
+    if (k >= 0) info.type = sign ? kSigned[k] : kUnsigned[k];
+    info.text = info.supported ? toString(info.type) : (sign ? "int" : "uint") + std::to_string(8 * size);
+  } else if (cls == H5T_ENUM && size == 1) {  // h5py's bool
+    info.supported = true;
+    info.isEnum = true;
+    info.type = ElementType::Bool;
+    info.text = "bool";
+  } else {
+    info.text = cls == H5T_STRING     ? "string"
+                : cls == H5T_COMPOUND ? "compound"
+                : cls == H5T_ENUM     ? "enum"
+                : cls == H5T_ARRAY    ? "array"
+                : cls == H5T_VLEN     ? "vlen"
+                                      : "class " + std::to_string(int(cls));
+  }
+  return info;
+}
+
+hid_t nativeType(ElementType t) {
+  switch (t) {
+    case ElementType::Float32:
+      return H5T_NATIVE_FLOAT;
+    case ElementType::Float64:
+      return H5T_NATIVE_DOUBLE;
+    case ElementType::Int8:
+      return H5T_NATIVE_INT8;
+    case ElementType::Int16:
+      return H5T_NATIVE_INT16;
+    case ElementType::Int32:
+      return H5T_NATIVE_INT32;
+    case ElementType::Int64:
+      return H5T_NATIVE_INT64;
+    case ElementType::UInt8:
+      return H5T_NATIVE_UINT8;
+    case ElementType::UInt16:
+      return H5T_NATIVE_UINT16;
+    case ElementType::UInt32:
+      return H5T_NATIVE_UINT32;
+    case ElementType::UInt64:
+      return H5T_NATIVE_UINT64;
+    case ElementType::Bool:
+      return H5T_NATIVE_INT8;
+  }
+  return H5T_NATIVE_FLOAT;
+}
+
+bool dims(hid_t space, std::vector<int64_t>& out) {
+  const int rank = H5Sget_simple_extent_ndims(space);
+  if (rank < 0 || rank > limits::kMaxDims) return false;
+  std::vector<hsize_t> d(static_cast<size_t>(rank));
+  if (rank > 0 && H5Sget_simple_extent_dims(space, d.data(), nullptr) < 0) return false;
+  out.assign(d.begin(), d.end());
+  for (int64_t v : out)
+    if (v < 0) return false;
+  return true;
+}
+
+class Hdf5Arrays : public ArrayContainer {
+ public:
+  explicit Hdf5Arrays(const std::string& path)
+      : path_(path), name_(std::filesystem::path(path).filename().string()), file_(open(), H5Fclose) {
+    if (!file_.ok()) fail("cannot open as HDF5 (damaged, or locked by a program writing it?)");
+    hsize_t size = 0;
+    if (H5Fget_filesize(file_.get(), &size) < 0) fail("cannot read the file size");
+    fileSize_ = size;
+  }
+
+  const std::string& path() const override { return path_; }
+
+  std::vector<ArrayInfo> list() const override {
+    std::vector<std::string> names;
+    H5Lvisit(file_.get(), H5_INDEX_NAME, H5_ITER_INC, &Hdf5Arrays::visit, &names);
+    std::vector<ArrayInfo> out;
+    for (const std::string& n : names) {
+      Handle ds(H5Dopen2(file_.get(), n.c_str(), H5P_DEFAULT), H5Dclose);
+      if (!ds.ok()) continue;
+      Handle space(H5Dget_space(ds.get()), H5Sclose);
+      Handle type(H5Dget_type(ds.get()), H5Tclose);
+      ArrayInfo info;
+      info.name = n;
+      if (!space.ok() || !type.ok() || !dims(space.get(), info.dims)) continue;
+      info.type = typeInfo(type.get()).text;
+      out.push_back(std::move(info));
+    }
+    return out;
+  }
+
+  bool has(const std::string& name) const override {
+    if (name.empty()) return false;
+    // Each component must exist before the next can be asked about.
+    std::string prefix = name.front() == '/' ? "/" : "";
+    size_t start = prefix.size();
+    for (;;) {
+      const size_t slash = name.find('/', start);
+      prefix += name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+      if (H5Lexists(file_.get(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+      if (slash == std::string::npos) break;
+      prefix += '/';
+      start = slash + 1;
+    }
+    Handle obj(H5Oopen(file_.get(), name.c_str(), H5P_DEFAULT), H5Oclose);
+    return obj.ok() && H5Iget_type(obj.get()) == H5I_DATASET;
+  }
+
+  RawArray read(const std::string& name) const override {
+    const std::string what = name + " in " + name_;
+    if (!has(name)) throw Error("Hdf5Data", name_ + ": no dataset named '" + name + "'");
+    Handle ds(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.ok()) throw Error("Hdf5Data", what + ": cannot open (damaged?)");
+    Handle space(H5Dget_space(ds.get()), H5Sclose);
+    Handle type(H5Dget_type(ds.get()), H5Tclose);
+    if (!space.ok() || !type.ok()) throw Error("Hdf5Data", what + ": cannot read its shape or type");
+    if (H5Sget_simple_extent_type(space.get()) != H5S_SIMPLE)
+      throw Error("Hdf5Data", what + ": not an array (a scalar or an empty dataspace)");
+    RawArray a;
+    a.name = what;
+    if (!dims(space.get(), a.dims)) throw Error("Hdf5Data", what + ": unreadable or too many dimensions");
+    const TypeInfo t = typeInfo(type.get());
+    if (!t.supported) throw Error("Hdf5Data", what + ": type " + t.text + " is not supported (floats, integers, bool)");
+    a.type = t.type;
+    a.bigEndian = std::endian::native == std::endian::big;
+    const int64_t n = checkedElements(a.dims, "Hdf5Data", what);
+    const int64_t bytes = limits::checkedProduct(n, elementSize(a.type), "Hdf5Data", what);
+    const uint64_t storage = H5Dget_storage_size(ds.get());
+    if (storage > fileSize_)
+      throw Error("Hdf5Data", what + ": claims " + std::to_string(storage) + " bytes of storage in a file of " +
+                                  std::to_string(fileSize_) + " (damaged?)");
+    if (uint64_t(bytes) > storage * kCompressionBound + 4096)
+      throw Error("Hdf5Data", what + ": " + describeDims(a.dims) + " " + toString(a.type) + " needs " +
+                                  std::to_string(bytes) + " bytes but the file stores " + std::to_string(storage) +
+                                  " for it (never written, or damaged?)");
+    a.bytes.resize(size_t(bytes));
+    hid_t memType = nativeType(a.type);
+    Handle enumNative(t.isEnum ? H5Tget_native_type(type.get(), H5T_DIR_ASCEND) : -1, H5Tclose);
+    if (t.isEnum) memType = enumNative.get();
+    if (n > 0 && H5Dread(ds.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.bytes.data()) < 0)
+      throw Error("Hdf5Data", what + ": cannot read its values (damaged, or a filter that is not available?)");
+    return a;
+  }
+
+ private:
+  static herr_t visit(hid_t group, const char* name, const H5L_info_t* info, void* data) {
+    auto* names = static_cast<std::vector<std::string>*>(data);
+    if (info->type != H5L_TYPE_HARD) return 0;
+    Handle obj(H5Oopen(group, name, H5P_DEFAULT), H5Oclose);
+    if (obj.ok() && H5Iget_type(obj.get()) == H5I_DATASET) names->push_back(name);
+    return names->size() >= kMaxListed ? 1 : 0;
+  }
+
+  [[noreturn]] void fail(const std::string& what) const { throw Error("Hdf5Data", name_ + ": " + what); }
+
+  hid_t open() const {                            // runs in the constructor, after path_ and name_
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors are reported here, not printed by the library
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path_, ec)) fail("no such file");
+    if (H5Fis_hdf5(path_.c_str()) <= 0) fail("not an HDF5 file");
+    return H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  }
+
+  std::string path_, name_;
+  Handle file_;
+  uint64_t fileSize_ = 0;
+};
+
+}  // namespace
+
+std::vector<ArrayInfo> listHdf5Datasets(const std::string& path) { return Hdf5Arrays(path).list(); }
+
+std::unique_ptr<ArrayContainer> openHdf5Arrays(const std::string& path) { return std::make_unique<Hdf5Arrays>(path); }
+
+}  // namespace latentlab
+
+// Registers the reader with openData when latentlab_io is linked. The anchor is named in latentlab_io's link
+// options (engine/CMakeLists.txt, -u), so this object file is linked even when nothing else refers to it.
+extern "C" {
+int latentlab_hdf5_data_anchor = 0;
+}
+namespace {
+[[maybe_unused]] const bool kRegistered = (latentlab::setHdf5Opener(&latentlab::openHdf5Arrays), true);
+}
