@@ -1,39 +1,35 @@
 #pragma once
-// The Generation view: pick a class, move through the style latent, decode. One class picker over five tabs:
-//   Sliders           one slider per latent dimension or per principal direction of the test set's posterior
-//                     means (+/-3 sd each); the image redecodes while a slider moves, beside the same style
-//                     drawn as every class. Random style (seeded, with a temperature) and Reset.
-//   Class x style     rows = classes, columns = random styles or the styles of chosen test images.
-//   Style transfer    test images' styles decoded as every class, one image per row.
-//   Interpolation     between the styles of two test images, linear or spherical, N steps.
-//   Latent arithmetic the mean style of one set of images minus another's, added -t and +t times to a style.
-// Every grid exports PNG and copies to the clipboard; clicking a decoded cell loads its style and class into
-// the sliders. The panel decodes on the GUI thread with a model instance of its own (one decode of the default
-// dense model takes well under a millisecond; bench/generation_bench.cpp), never the training worker's.
+// The Generation view: pick a class, move through the style latent, decode. One class bar over five tabs, each a
+// widget of its own in this folder (namespace generation):
+//   Sliders           (SlidersTab) one slider per latent dimension or principal direction; the image redecodes
+//                     while a slider moves, beside the same style drawn as every class.
+//   Class x style     (StyleGridTab) rows = classes, columns = random styles or the styles of chosen test images.
+//   Style transfer    (TransferTab) test images' styles decoded as every class, one image per row.
+//   Interpolation     (InterpolationTab) between the styles of two test images, linear or spherical, N steps.
+//   Latent arithmetic (ArithmeticTab) the mean style of one set of images minus another's, added -t and +t times.
+// Every grid exports PNG and copies to the clipboard; clicking a decoded cell loads its style and class into the
+// sliders. The panel decodes on the GUI thread with a model instance of its own (built from the model file's
+// snapshot), never the training worker's; the tabs share it through a generation::Context.
 #include <QVector>
 #include <QWidget>
 #include <memory>
-#include <optional>
 
 #include "app/TrainingWorker.h"  // ModelSnapshot
-#include "engine/data/Dataset.h"
-#include "engine/generation/StyleBasis.h"
+#include "app/generation/Context.h"
+#include "engine/generation/Generator.h"
 #include "widgets/SampleGrid.h"
 
-namespace latentlab {
-class Generator;
-}
+namespace generation {
+class ArithmeticTab;
+class InterpolationTab;
+class SlidersTab;
+class StyleGridTab;
+class TransferTab;
+}  // namespace generation
 class QButtonGroup;
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
 class QGridLayout;
 class QLabel;
-class QLineEdit;
-class QPushButton;
 class QSlider;
-class QSpinBox;
-class QStackedWidget;
 class QTabWidget;
 
 class GenerationPanel : public QWidget {
@@ -50,9 +46,9 @@ class GenerationPanel : public QWidget {
   void setModel(ModelSnapshot model, std::shared_ptr<const latentlab::DataSplit> data,
                 const QStringList& classNames = {});
   bool hasModel() const { return generator_ != nullptr; }
-  QStringList classNames() const { return classNames_; }
+  QStringList classNames() const { return context_.classNames; }
 
-  int currentClass() const { return class_; }
+  int currentClass() const { return context_.currentClass; }
   void setCurrentClass(int k);
   // The z the slider view decodes (d values).
   QVector<float> currentStyle() const;
@@ -64,14 +60,14 @@ class GenerationPanel : public QWidget {
   void showTab(Tab tab);
 
   // For tests and screenshots.
-  SampleGrid* sliderView() const { return image_; }
-  SampleGrid* everyClassView() const { return everyClass_; }
-  SampleGrid* gridView() const { return grid_; }
-  SampleGrid* transferView() const { return transfer_; }
-  SampleGrid* interpolationView() const { return interpolation_; }
-  SampleGrid* arithmeticView() const { return arithmetic_; }
-  const QList<QSlider*>& sliders() const { return sliders_; }
-  double lastDecodeMs() const { return lastDecodeMs_; }
+  SampleGrid* sliderView() const;
+  SampleGrid* everyClassView() const;
+  SampleGrid* gridView() const;
+  SampleGrid* transferView() const;
+  SampleGrid* interpolationView() const;
+  SampleGrid* arithmeticView() const;
+  const QList<QSlider*>& sliders() const;
+  double lastDecodeMs() const;
   // The line under a tab's grid (SlidersTab: the panel's own line about the model and data).
   QString message(Tab tab) const;
 
@@ -89,85 +85,25 @@ class GenerationPanel : public QWidget {
   void styleChanged(const QVector<float>& z, int classIndex);
 
  private:
-  QWidget* buildSlidersTab();
-  QWidget* buildGridTab();
-  QWidget* buildTransferTab();
-  QWidget* buildInterpolationTab();
-  QWidget* buildArithmeticTab();
-  QWidget* exportButtons(SampleGrid* grid);
   void rebuildClassButtons();
-  void rebuildSliders();
-  void setSliderValues(const latentlab::Vector<float>& s);  // clamped, one decode after
-  void drawRandomSliders();
-  void updateSliderView();
   void updateAll();
-  void enableForData();
-  const latentlab::StyleBasis& principalBasis();
-  bool hasTestImages() const;
-  latentlab::Vector<float> testImage(int index) const;
-  latentlab::Matrix<float> testImages(const QVector<int>& indices) const;
-  QVector<int> testIndicesOfClass(int k, int limit) const;
-  QVector<float> toValues(const latentlab::Matrix<float>& decoded) const;
-  void showMessage(QLabel* line, const QString& text, bool error = false);
-  void cellClicked(SampleGrid* grid, int row, int column);
+  void stylePicked(const latentlab::Vector<float>& z, int classIndex);  // a clicked cell of a tab's grid
+  QList<SampleGrid*> views() const;
 
-  // Model and data.
+  // Model and data, shared with the tabs.
   ModelSnapshot model_;
-  std::shared_ptr<const latentlab::DataSplit> data_;
   std::unique_ptr<latentlab::Generator> generator_;
-  QStringList classNames_;
-  SampleLayout layout_;
-  int class_ = 0;
-
-  // Slider state: values in standard deviations along basis_'s directions.
-  latentlab::StyleBasis basis_;
-  std::optional<latentlab::StyleBasis> principal_;  // computed when first asked for
-  latentlab::Vector<float> values_;
-  latentlab::Vector<float> direction_;  // latent arithmetic's A - B, empty until computed for the current sets
-  latentlab::Random pick_{7};           // "Random image" picks
-  bool randomDrawn_ = false;            // the sliders hold a random draw: a temperature change redraws it
-  double lastDecodeMs_ = 0;
-
-  // The styles behind each grid's cells, for clicks: (d x cells), same order as the grid's cells.
-  latentlab::Matrix<float> gridZ_, transferZ_, interpolationZ_, arithmeticZ_;
-  std::vector<int> gridClass_, transferClass_, interpolationClass_, arithmeticClass_;
+  generation::Context context_;
 
   // Widgets.
   QWidget* classBar_;
   QGridLayout* classLayout_;
   QButtonGroup* classGroup_;
   QTabWidget* tabs_;
-  QLabel *message_, *gridInfo_, *transferInfo_, *interpolationInfo_, *arithmeticInfo_;
-  // Sliders tab.
-  SampleGrid *image_, *everyClass_;
-  QComboBox* directions_;
-  QDoubleSpinBox* temperature_;
-  QSpinBox* seed_;
-  QWidget* sliderBox_;
-  QGridLayout* sliderLayout_;
-  QList<QSlider*> sliders_;
-  QLabel* timing_;
-  // Class x style tab.
-  SampleGrid* grid_;
-  QComboBox* gridSource_;
-  QSpinBox *gridCount_, *gridSeed_;
-  QDoubleSpinBox* gridTemperature_;
-  QLineEdit* gridIndices_;
-  QStackedWidget* gridSourceStack_;
-  // Style transfer tab.
-  SampleGrid* transfer_;
-  QLineEdit* transferIndices_;
-  // Interpolation tab.
-  SampleGrid* interpolation_;
-  QSpinBox *interpA_, *interpB_, *interpSteps_;
-  QComboBox* interpKind_;
-  QCheckBox* interpEveryClass_;
-  // Latent arithmetic tab.
-  SampleGrid* arithmetic_;
-  QComboBox *arithMode_, *arithClassA_, *arithClassB_;
-  QLineEdit *arithSetA_, *arithSetB_;
-  QStackedWidget* arithSetStack_;
-  QSpinBox* arithBase_;
-  QSlider* arithT_;
-  QLabel* arithTLabel_;
+  QLabel* message_;
+  generation::SlidersTab* sliders_;
+  generation::StyleGridTab* grid_;
+  generation::TransferTab* transfer_;
+  generation::InterpolationTab* interpolation_;
+  generation::ArithmeticTab* arithmetic_;
 };
