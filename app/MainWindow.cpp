@@ -1,35 +1,27 @@
 #include "app/MainWindow.h"
 
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPointer>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
-#include <QSlider>
-#include <QSpinBox>
 #include <QStandardPaths>
-#include <QTime>
-#include <QTimer>
 #include <QStatusBar>
-#include <QThread>
-#include <QVBoxLayout>
+#include <QTime>
 
 #include "app/DataPanel.h"
 #include "app/LabelSession.h"
-#include "app/LabellingPanel.h"
-#include "app/GenerationPanel.h"
-#include "app/ProjectionPanel.h"
+#include "app/OffThread.h"
 #include "app/SettingsPanel.h"
+#include "app/TrainingControlsPanel.h"
 #include "app/TrainingDashboard.h"
+#include "app/generation/GenerationPanel.h"
+#include "app/labelling/LabellingPanel.h"
+#include "app/projection/ProjectionPanel.h"
 #include "engine/core/Error.h"
 #include "engine/data/Mnist.h"
 #include "widgets/ImageGrid.h"
@@ -51,30 +43,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusThreads_ = new QLabel;
   for (QLabel* l : {statusData_, statusLabels_, statusParams_, statusThreads_}) statusBar()->addPermanentWidget(l);
 
-  connect(controller_, &TrainingController::runStarted, this, [this](qint64 params, int, qint64 total) {
+  connect(controller_, &TrainingController::runStarted, this, [this](qint64 params, int, qint64) {
     parameters_ = params;
-    totalSteps_ = total;
-    progress_->setRange(0, int(std::min<qint64>(total, INT_MAX)));
-    progress_->setValue(0);
-    rateClock_.start();
-    rateStep_ = 0;
     updateStatus();
   });
-  connect(controller_, &TrainingController::stepsReported, this, &MainWindow::onStepsReported);
+  connect(controller_, &TrainingController::stepsReported, dashboard_, &TrainingDashboard::addSteps);
   connect(controller_, &TrainingController::epochFinished, this, [this](const EpochPoint& e, const QImage& img) {
     dashboard_->addEpoch(e);
     labels_ = int(e.report.labels);
     reconstructions_->setImage(img, tr("epoch %1: test images (top) and their reconstructions (bottom)").arg(e.report.epoch));
-    message_->setText(tr("Epoch %1: test accuracy %2%%3")
-                          .arg(e.report.epoch)
-                          .arg(100 * e.report.testAccuracy, 0, 'f', 2)
-                          .arg(e.baselineAccuracy >= 0 ? tr(" (supervised baseline %1%)").arg(100 * e.baselineAccuracy, 0, 'f', 2)
-                                                       : QString()));
     updateStatus();
-  });
-  connect(controller_, &TrainingController::pausedChanged, this, [this](bool paused) {
-    message_->setText(paused ? tr("Paused at step %1.").arg(lastStep_) : tr("Training..."));
-    updateButtons();
   });
   connect(controller_, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
   connect(controller_, &TrainingController::saved, this, &MainWindow::onSaved);
@@ -94,10 +72,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto toStatusBar = [this](const QString& m) { statusBar()->showMessage(m, 8000); };
   connect(labelling_, &LabellingPanel::message, this, toStatusBar);
   connect(projection_, &ProjectionPanel::message, this, toStatusBar);
-  autosave_ = new QTimer(this);
-  autosave_->setInterval(std::max(1, autosaveMinutes_->value()) * 60000);
-  connect(autosave_, &QTimer::timeout, this, [this] {
-    if (!controller_->isRunning()) return;
+  connect(controls_, &TrainingControlsPanel::autosaveDue, this, [this] {
     const QString path = !modelPath_.isEmpty()
                              ? modelPath_
                              : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/autosave.h5";
@@ -110,10 +85,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   ts.load(s);
   projection_->restoreSettings(s);
   settings_->setSettings(ts);
-  dashboard_->setSmoothing(smoothing_->value() / 1000.0);
+  dashboard_->setSmoothing(controls_->smoothing());
   restoreGeometry(s.value("window/geometry").toByteArray());
   restoreState(s.value("window/state").toByteArray());
-  autosaveMinutes_->setValue(s.value("autosave/minutes", 5).toInt());
+  controls_->restoreSettings(s);
   rebuildRecentMenu();
   const QString last = s.value("data/folder").toString();
   openDataset(!last.isEmpty() && QFileInfo(last).isDir() ? last : DataPanel::bundledMnist());
@@ -142,60 +117,11 @@ void MainWindow::buildDocks() {
   scroll->setFrameShape(QFrame::NoFrame);
   dock(tr("Model and training"), "settingsDock", scroll, Qt::LeftDockWidgetArea);
 
-  auto* controls = new QWidget;
-  auto* v = new QVBoxLayout(controls);
-  auto* buttons = new QHBoxLayout;
-  train_ = new QPushButton(tr("Train"));
-  train_->setToolTip(tr("Train a new model with these settings"));
-  continue_ = new QPushButton(tr("Continue"));
-  continue_->setToolTip(tr("Continue the open or last model where it stopped (with the learning rate and epochs set here)"));
-  pause_ = new QPushButton(tr("Pause"));
-  resume_ = new QPushButton(tr("Resume"));
-  stop_ = new QPushButton(tr("Stop"));
-  for (QPushButton* b : {train_, continue_, pause_, resume_, stop_}) buttons->addWidget(b);
-  v->addLayout(buttons);
-  progress_ = new QProgressBar;
-  progress_->setFormat(tr("step %v of %m"));
-  v->addWidget(progress_);
-  rate_ = new QLabel(tr("-"));
-  v->addWidget(rate_);
-  message_ = new QLabel(tr("Choose settings and press Train."));
-  message_->setWordWrap(true);
-  v->addWidget(message_);
-  auto* smoothRow = new QHBoxLayout;
-  smoothRow->addWidget(new QLabel(tr("Smoothing")));
-  smoothing_ = new QSlider(Qt::Horizontal);
-  smoothing_->setRange(1, 1000);  // EMA weight of the newest point x 1000: left is smoother
-  smoothing_->setValue(100);
-  smoothing_->setToolTip(tr("Moving-average smoothing of the per-step curves"));
-  smoothRow->addWidget(smoothing_);
-  v->addLayout(smoothRow);
-  auto* autosaveRow = new QHBoxLayout;
-  autosaveRow->addWidget(new QLabel(tr("Autosave every")));
-  autosaveMinutes_ = new QSpinBox;
-  autosaveMinutes_->setRange(0, 600);
-  autosaveMinutes_->setSuffix(tr(" min"));
-  autosaveMinutes_->setSpecialValueText(tr("never"));
-  autosaveMinutes_->setToolTip(tr("Checkpoint the model while it trains: to its file, or to autosave.h5 in the "
-                                  "application data folder until it has one"));
-  autosaveRow->addWidget(autosaveMinutes_);
-  autosaveRow->addStretch();
-  v->addLayout(autosaveRow);
-  v->addStretch();
-  connect(train_, &QPushButton::clicked, this, &MainWindow::startTraining);
-  connect(continue_, &QPushButton::clicked, this, &MainWindow::continueTraining);
-  connect(autosaveMinutes_, qOverload<int>(&QSpinBox::valueChanged), this, [this](int minutes) {
-    QSettings().setValue("autosave/minutes", minutes);
-    if (!autosave_) return;
-    autosave_->setInterval(std::max(1, minutes) * 60000);
-    if (minutes == 0) autosave_->stop();
-    else if (controller_->isRunning()) autosave_->start();
-  });
-  connect(pause_, &QPushButton::clicked, controller_, &TrainingController::pause);
-  connect(resume_, &QPushButton::clicked, controller_, &TrainingController::resume);
-  connect(stop_, &QPushButton::clicked, controller_, &TrainingController::stop);
-  connect(smoothing_, &QSlider::valueChanged, this, [this](int v) { dashboard_->setSmoothing(v / 1000.0); });
-  dock(tr("Training"), "trainingDock", controls, Qt::RightDockWidgetArea);
+  controls_ = new TrainingControlsPanel(controller_);
+  connect(controls_, &TrainingControlsPanel::trainRequested, this, &MainWindow::startTraining);
+  connect(controls_, &TrainingControlsPanel::continueRequested, this, &MainWindow::continueTraining);
+  connect(controls_, &TrainingControlsPanel::smoothingChanged, dashboard_, &TrainingDashboard::setSmoothing);
+  dock(tr("Training"), "trainingDock", controls_, Qt::RightDockWidgetArea);
 
   reconstructions_ = new ImageGrid;
   QDockWidget* reconstructionDock =
@@ -271,27 +197,20 @@ void MainWindow::buildMenus() {
 
 void MainWindow::openDataset(const QString& folder) {
   if (controller_->isRunning()) {
-    message_->setText(tr("Stop training before opening another data set."));
+    controls_->setMessage(tr("Stop training before opening another data set."));
     return;
   }
   dataPanel_->showLoading(folder);
   const int generation = ++loadGeneration_;
   // Loading 60,000 compressed images takes about a second: off the GUI thread.
-  // Results come back through qApp and a guarded pointer: the window may be gone by the time they arrive.
-  QThread* loader = QThread::create([self = QPointer<MainWindow>(this), folder, generation] {
-    std::shared_ptr<const latentlab::DataSplit> data;
-    QString error;
-    try {
-      data = std::make_shared<const latentlab::DataSplit>(latentlab::loadIdxFolder(folder.toStdString()));
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    QMetaObject::invokeMethod(qApp, [self, folder, generation, data, error] {
-      if (self) self->onDatasetLoaded(folder, generation, data, error);
-    }, Qt::QueuedConnection);
-  });
-  connect(loader, &QThread::finished, loader, &QObject::deleteLater);
-  loader->start();
+  runOffThread(
+      this,
+      [folder] {
+        return std::make_shared<const latentlab::DataSplit>(latentlab::loadIdxFolder(folder.toStdString()));
+      },
+      [this, folder, generation](std::shared_ptr<const latentlab::DataSplit> data, const QString& error) {
+        onDatasetLoaded(folder, generation, data, error);
+      });
 }
 
 void MainWindow::onDatasetLoaded(const QString& folder, int generation,
@@ -321,7 +240,7 @@ void MainWindow::startTraining() { launch(nullptr); }
 
 void MainWindow::continueTraining() {
   if (!snapshot_) {
-    message_->setText(tr("There is no model to continue: train one or open a model file."));
+    controls_->setMessage(tr("There is no model to continue: train one or open a model file."));
     return;
   }
   launch(snapshot_);
@@ -338,14 +257,7 @@ void MainWindow::launch(ModelSnapshot resumeFrom) {
   }
   QSettings qs;
   s.save(qs);
-  dashboard_->clear();
-  lastStep_ = 0;
-  if (resumeFrom && resumeFrom->training) {  // the history so far, then the new steps after it
-    QVector<StepPoint> steps;
-    for (const auto& r : resumeFrom->training->state.steps) steps.push_back({r.step, r.epoch, r.losses, 0, 0});
-    dashboard_->addSteps(steps);
-    for (const auto& e : resumeFrom->training->state.epochs) dashboard_->addEpoch({e, -1});
-  }
+  showHistory(resumeFrom.get());  // the history so far, then the new steps after it
   // The session's labels are the user's: a new session starts from the settings' balanced subset (or the
   // model's labels when continuing one), and every label added while training reaches the next step.
   if (session_->count() == 0) {
@@ -356,38 +268,27 @@ void MainWindow::launch(ModelSnapshot resumeFrom) {
   }
   labels_ = session_->count();
   labelling_->setPoolLimit(s.trainSamples);
-  message_->setText(tr("Training..."));
+  controls_->setMessage(tr("Training..."));
   controller_->start(data_, s, std::move(resumeFrom), session_->labels());
-  if (autosaveMinutes_->value() > 0) autosave_->start();
   updateButtons();
   updateStatus();
 }
 
 void MainWindow::openModel(const QString& path) {
   if (controller_->isRunning()) {
-    message_->setText(tr("Stop training before opening a model."));
+    controls_->setMessage(tr("Stop training before opening a model."));
     return;
   }
-  message_->setText(tr("Opening %1 ...").arg(path));
-  QThread* reader = QThread::create([self = QPointer<MainWindow>(this), path] {
-    ModelSnapshot file;
-    QString error;
-    try {
-      file = std::make_shared<const latentlab::ModelFile>(latentlab::readModelFile(path.toStdString()));
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    QMetaObject::invokeMethod(qApp, [self, path, file, error] {
-      if (self) self->onModelRead(path, file, error);
-    }, Qt::QueuedConnection);
-  });
-  connect(reader, &QThread::finished, reader, &QObject::deleteLater);
-  reader->start();
+  controls_->setMessage(tr("Opening %1 ...").arg(path));
+  runOffThread(
+      this,
+      [path] { return std::make_shared<const latentlab::ModelFile>(latentlab::readModelFile(path.toStdString())); },
+      [this, path](ModelSnapshot file, const QString& error) { onModelRead(path, file, error); });
 }
 
 void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QString& error) {
   if (!file) {  // the open model stays as it was
-    message_->setText(tr("Could not open %1.").arg(path));
+    controls_->setMessage(tr("Could not open %1.").arg(path));
     warn(tr("Open model"), error);
     emit modelOpened(false);
     return;
@@ -409,18 +310,12 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
     s.train.seed = file->training->config.seed;
   }
   settings_->setSettings(s);
-  dashboard_->clear();
-  if (file->training) {
-    QVector<StepPoint> steps;
-    for (const auto& r : file->training->state.steps) steps.push_back({r.step, r.epoch, r.losses, 0, 0});
-    dashboard_->addSteps(steps);
-    for (const auto& e : file->training->state.epochs) dashboard_->addEpoch({e, -1});
-  }
+  showHistory(file.get());
   setWindowTitle(tr("Latentlab - %1").arg(QFileInfo(path).fileName()));
-  message_->setText(file->training ? tr("Opened %1 at epoch %2: Continue trains on from there.")
-                                         .arg(QFileInfo(path).fileName())
-                                         .arg(file->training->state.epoch)
-                                   : tr("Opened %1 (weights only).").arg(QFileInfo(path).fileName()));
+  controls_->setMessage(file->training ? tr("Opened %1 at epoch %2: Continue trains on from there.")
+                                             .arg(QFileInfo(path).fileName())
+                                             .arg(file->training->state.epoch)
+                                       : tr("Opened %1 (weights only).").arg(QFileInfo(path).fileName()));
   updateButtons();
   emit modelOpened(true);
 }
@@ -428,35 +323,24 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
 void MainWindow::saveModel(const QString& path) {
   if (controller_->requestSave(path)) {  // the worker writes it after its current step
     pendingSave_ = path;
-    message_->setText(tr("Saving %1 after the current step ...").arg(QFileInfo(path).fileName()));
+    controls_->setMessage(tr("Saving %1 after the current step ...").arg(QFileInfo(path).fileName()));
     return;
   }
   if (!snapshot_) {
-    message_->setText(tr("Nothing to save yet: train a model or open one."));
+    controls_->setMessage(tr("Nothing to save yet: train a model or open one."));
     emit modelSaved(path, false);
     return;
   }
-  ModelSnapshot file = snapshot_;
-  QThread* writer = QThread::create([self = QPointer<MainWindow>(this), path, file] {
-    QString error;
-    try {
-      latentlab::writeModelFile(path.toStdString(), *file);
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    QMetaObject::invokeMethod(qApp, [self, path, error] {
-      if (self) self->onSaved(path, error);
-    }, Qt::QueuedConnection);
-  });
-  connect(writer, &QThread::finished, writer, &QObject::deleteLater);
-  writer->start();
+  runOffThread(
+      this, [path, file = snapshot_] { latentlab::writeModelFile(path.toStdString(), *file); },
+      [this, path](const QString& error) { onSaved(path, error); });
 }
 
 void MainWindow::onSaved(const QString& path, const QString& error) {
   if (path == pendingSave_) pendingSave_.clear();
   const bool autosave = path.endsWith("/autosave.h5");
   if (!error.isEmpty()) {
-    message_->setText(tr("Could not save %1: %2").arg(path, error));
+    controls_->setMessage(tr("Could not save %1: %2").arg(path, error));
     emit modelSaved(path, false);
     return;
   }
@@ -496,45 +380,30 @@ void MainWindow::rebuildRecentMenu() {
   recentMenu_->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::onStepsReported(const QVector<StepPoint>& steps) {
-  if (steps.isEmpty()) return;
+// The dashboard shows a model's history (its steps and epochs), or nothing for a model without one.
+void MainWindow::showHistory(const latentlab::ModelFile* model) {
+  dashboard_->clear();
+  if (!model || !model->training) return;
+  QVector<StepPoint> steps;
+  for (const auto& r : model->training->state.steps) steps.push_back({r.step, r.epoch, r.losses, 0, 0});
   dashboard_->addSteps(steps);
-  lastStep_ = steps.back().step;
-  progress_->setValue(int(std::min<qint64>(lastStep_, INT_MAX)));
-  const double seconds = rateClock_.elapsed() / 1000.0;
-  if (seconds > 0.5) {
-    const double rate = (lastStep_ - rateStep_) / seconds;
-    const double eta = rate > 0 ? (totalSteps_ - lastStep_) / rate : 0;
-    rate_->setText(tr("%1 steps/s, epoch %2, about %3 left")
-                       .arg(rate, 0, 'f', 1)
-                       .arg(steps.back().epoch)
-                       .arg(eta >= 90 ? tr("%1 min").arg(eta / 60, 0, 'f', 1) : tr("%1 s").arg(eta, 0, 'f', 0)));
-    rateClock_.restart();
-    rateStep_ = lastStep_;
-  }
+  for (const auto& e : model->training->state.epochs) dashboard_->addEpoch({e, -1});
 }
 
 void MainWindow::onRunFinished(int status, const QString& message) {
-  autosave_->stop();
   if (!pendingSave_.isEmpty()) {  // asked for after the worker's last look at its queue
     const QString path = pendingSave_;
     pendingSave_.clear();
     saveModel(path);
   }
   if (status == int(latentlab::TrainStatus::NonFiniteLoss) || status < 0) warn(tr("Training stopped"), message);
-  message_->setText(message);
-  rate_->setText(tr("-"));
+  controls_->setMessage(message);
   updateButtons();
 }
 
 void MainWindow::updateButtons() {
-  const bool running = controller_->isRunning();
-  train_->setEnabled(!running && data_);
-  continue_->setEnabled(!running && data_ && snapshot_);
-  pause_->setEnabled(running && !controller_->isPaused());
-  resume_->setEnabled(running && controller_->isPaused());
-  stop_->setEnabled(running);
-  settings_->setEnabled(!running);
+  controls_->updateButtons(data_ != nullptr, snapshot_ != nullptr);
+  settings_->setEnabled(!controller_->isRunning());
 }
 
 void MainWindow::updateStatus() {

@@ -1,7 +1,8 @@
 #pragma once
 // The workbench window: the training dashboard in the middle, docks around it (data, settings, training
-// controls, reconstructions). It wires panels to the TrainingController; the engine never runs here.
-#include <QElapsedTimer>
+// controls, reconstructions, labelling, generation, projection). It wires panels to the TrainingController and
+// to each other, opens data sets and model files (off the GUI thread, app/OffThread.h); the engine never runs
+// here.
 #include <QMainWindow>
 
 #include <memory>
@@ -15,14 +16,10 @@ class LabellingPanel;
 class GenerationPanel;
 class ProjectionPanel;
 class SettingsPanel;
+class TrainingControlsPanel;
 class TrainingDashboard;
 class ImageGrid;
 class QLabel;
-class QProgressBar;
-class QPushButton;
-class QSlider;
-class QSpinBox;
-class QTimer;
 class QMenu;
 
 class MainWindow : public QMainWindow {
@@ -60,7 +57,7 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void updateButtons();
   void updateStatus();
-  void onStepsReported(const QVector<StepPoint>& steps);
+  void showHistory(const latentlab::ModelFile* model);
   void onRunFinished(int status, const QString& message);
   void onSaved(const QString& path, const QString& error);
   void onDatasetLoaded(const QString& folder, int generation, std::shared_ptr<const latentlab::DataSplit> data,
@@ -80,23 +77,15 @@ class MainWindow : public QMainWindow {
   GenerationPanel* generation_;
   ProjectionPanel* projection_;
   ImageGrid* reconstructions_;
-  QPushButton *train_, *continue_, *pause_, *resume_, *stop_;
-  QSpinBox* autosaveMinutes_;
-  QTimer* autosave_;
+  TrainingControlsPanel* controls_;
   QMenu* recentMenu_ = nullptr;
   ModelSnapshot snapshot_;
   QString modelPath_, pendingSave_;
-  QProgressBar* progress_;
-  QLabel *rate_, *message_;
-  QSlider* smoothing_;
   QLabel *statusData_, *statusLabels_, *statusParams_, *statusThreads_;
 
   std::shared_ptr<const latentlab::DataSplit> data_;
   QString dataFolder_;
   int loadGeneration_ = 0;
-  qint64 totalSteps_ = 0, parameters_ = 0;
-  long lastStep_ = 0;
+  qint64 parameters_ = 0;
   int labels_ = 0;
-  QElapsedTimer rateClock_;
-  long rateStep_ = 0;
 };

@@ -127,7 +127,7 @@ void ProjectionPlot::setPoints(const QVector<QPointF>& xy, bool fitView) {
     hover_ = -1;
   }
   xy_ = xy;
-  rebuildGrid();
+  grid_.build(xy_);
   rebuildGraphs();
   rebuildSelectionGraph();
   if (fitView || fitted_) fitToData();
@@ -336,67 +336,13 @@ void ProjectionPlot::setEqualAspect(bool on) {
 
 // ---- nearest point -------------------------------------------------------------------------------------
 
-// About four points per cell: a hover looks at a handful of cells however many points there are.
-void ProjectionPlot::rebuildGrid() {
-  gridSide_ = 0;
-  gridStart_.clear();
-  gridItems_.clear();
-  double x0 = HUGE_VAL, x1 = -HUGE_VAL, y0 = HUGE_VAL, y1 = -HUGE_VAL;
-  int n = 0;
-  for (const QPointF& p : xy_) {
-    if (!finite(p)) continue;
-    x0 = std::min(x0, p.x());
-    x1 = std::max(x1, p.x());
-    y0 = std::min(y0, p.y());
-    y1 = std::max(y1, p.y());
-    ++n;
-  }
-  if (n == 0) return;
-  gridBox_ = QRectF(x0, y0, std::max(x1 - x0, 1e-12), std::max(y1 - y0, 1e-12));
-  gridSide_ = std::max(1, int(std::ceil(std::sqrt(n / 4.0))));
-  auto cellOf = [&](const QPointF& p) {
-    const int cx = std::clamp(int((p.x() - gridBox_.left()) / gridBox_.width() * gridSide_), 0, gridSide_ - 1);
-    const int cy = std::clamp(int((p.y() - gridBox_.top()) / gridBox_.height() * gridSide_), 0, gridSide_ - 1);
-    return cy * gridSide_ + cx;
-  };
-  gridStart_ = QVector<int>(gridSide_ * gridSide_ + 1, 0);
-  for (const QPointF& p : xy_)
-    if (finite(p)) ++gridStart_[cellOf(p) + 1];
-  for (int c = 0; c < gridSide_ * gridSide_; ++c) gridStart_[c + 1] += gridStart_[c];
-  gridItems_ = QVector<int>(n);
-  QVector<int> fill(gridStart_.begin(), gridStart_.end() - 1);
-  for (int i = 0; i < xy_.size(); ++i)
-    if (finite(xy_[i])) gridItems_[fill[cellOf(xy_[i])]++] = i;
-}
-
 int ProjectionPlot::indexAt(const QPointF& pixel, double radius) const {
-  if (gridSide_ == 0 || radius <= 0) return -1;
+  if (grid_.isEmpty() || radius <= 0) return -1;
   const double cx = xAxis->pixelToCoord(pixel.x()), cy = yAxis->pixelToCoord(pixel.y());
   // The radius in data units along each axis (the axes may be scaled differently).
   const double rx = std::abs(xAxis->pixelToCoord(pixel.x() + radius) - cx);
   const double ry = std::abs(yAxis->pixelToCoord(pixel.y() + radius) - cy);
-  if (!(rx > 0) || !(ry > 0)) return -1;
-  auto cell = [&](double v, double lo, double size) { return int(std::floor((v - lo) / size * gridSide_)); };
-  const int ix0 = std::max(0, cell(cx - rx, gridBox_.left(), gridBox_.width()));
-  const int ix1 = std::min(gridSide_ - 1, cell(cx + rx, gridBox_.left(), gridBox_.width()));
-  const int iy0 = std::max(0, cell(cy - ry, gridBox_.top(), gridBox_.height()));
-  const int iy1 = std::min(gridSide_ - 1, cell(cy + ry, gridBox_.top(), gridBox_.height()));
-  int best = -1;
-  double bestD2 = radius * radius;
-  for (int iy = iy0; iy <= iy1; ++iy)
-    for (int ix = ix0; ix <= ix1; ++ix) {
-      const int c = iy * gridSide_ + ix;
-      for (int k = gridStart_[c]; k < gridStart_[c + 1]; ++k) {
-        const int i = gridItems_[k];
-        const double dx = (xy_[i].x() - cx) / rx * radius, dy = (xy_[i].y() - cy) / ry * radius;
-        const double d2 = dx * dx + dy * dy;
-        if (d2 < bestD2 || (d2 == bestD2 && best >= 0 && i < best)) {
-          bestD2 = d2;
-          best = i;
-        }
-      }
-    }
-  return best;
+  return grid_.nearest(QPointF(cx, cy), rx, ry, radius);
 }
 
 QPointF ProjectionPlot::pixelOf(int index) const {

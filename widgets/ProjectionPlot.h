@@ -6,14 +6,16 @@
 //
 // Indices are positions in the vector given to setPoints. Colours: categorical (setColours, a legend of the
 // group names) or continuous (setValues, a colour scale beside the plot). Hover emits hovered(index) for the
-// nearest point within a few pixels (a uniform grid finds it); a click emits clicked(index). In Rectangle or
-// Lasso mode a left drag selects (Shift adds to the selection) and emits selectionChanged; selected points
-// get a dark ring. Otherwise drag pans; the wheel zooms in every mode; double-click fits the view.
+// nearest point within a few pixels (a uniform grid finds it: PointGrid.h); a click emits clicked(index). In
+// Rectangle or Lasso mode a left drag selects (Shift adds to the selection) and emits selectionChanged; selected
+// points get a dark ring. Otherwise drag pans; the wheel zooms in every mode; double-click fits the view.
 // Showing the hovered sample's image is the caller's job.
 #include <qcustomplot.h>
 
 #include <QPolygonF>
 #include <QVector>
+
+#include "widgets/PointGrid.h"
 
 class ProjectionPlot : public QCustomPlot {
   Q_OBJECT
@@ -103,7 +105,6 @@ class ProjectionPlot : public QCustomPlot {
  private:
   void rebuildGraphs();
   void rebuildSelectionGraph();
-  void rebuildGrid();
   void keepAspect();
   void updateSelection(QVector<bool> inside, bool extend);
   void setHover(int index);
@@ -136,10 +137,7 @@ class ProjectionPlot : public QCustomPlot {
   QVector<int> selection_;
   QVector<bool> selected_;
 
-  // Uniform grid over the points' bounding box for hover: cell c holds gridItems_[gridStart_[c]..[c+1]).
-  QRectF gridBox_;
-  int gridSide_ = 0;
-  QVector<int> gridStart_, gridItems_;
+  PointGrid grid_;  // the points, for hover and click
 
   int hover_ = -1;
   bool pressed_ = false;   // left button down on the plot

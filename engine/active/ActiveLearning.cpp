@@ -28,9 +28,7 @@ std::vector<int> ActiveLearningSimulation::query(int count, Random& rng) {
   std::vector<int> pool, known;
   for (int i = 0; i < data_.train.size(); ++i) (labelled[i] ? known : pool).push_back(i);
 
-  PoolScoring how;
-  how.negElbo = config_.strategy == QueryStrategy::Anomalous;
-  const PoolScores scores = scorePool(model_, data_.train.x, pool, how);
+  const PoolScores scores = scorePool(model_, data_.train.x, pool, config_.strategy == QueryStrategy::Anomalous);
   Matrix<float> knownMu;
   if (config_.strategy == QueryStrategy::Diversity) knownMu = scorePool(model_, data_.train.x, known).mu;
   std::vector<int> chosen;

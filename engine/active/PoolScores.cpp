@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "engine/core/Error.h"
 
 namespace latentlab {
 
@@ -51,30 +54,45 @@ void negativeElbo(SemiSupervisedVae<float>& model, const Matrix<float>& x, const
   std::copy(total.data(), total.data() + n, out);
 }
 
-PoolScores scorePool(SemiSupervisedVae<float>& model, const Matrix<float>& x, const std::vector<int>& indices,
-                     const PoolScoring& how) {
-  const ModelConfig& config = model.config();
+PoolScores PoolScoringJob::run(const CancelFlag* cancel) {
+  const ModelConfig& config = model_.config();
+  const std::vector<int>& indices = request_.indices;
+  for (int i : indices)
+    if (i < 0 || i >= x_.cols())
+      throw Error("PoolScoring",
+                  "sample " + std::to_string(i) + " is outside the data (" + std::to_string(x_.cols()) + " samples)");
   PoolScores s;
   s.indices = indices;
-  const int n = int(indices.size());
+  const int n = int(indices.size()), step = std::max(1, request_.chunk);
   s.probs.resize(config.classes, n);
   s.logits.resize(config.classes, n);
   s.mu.resize(config.latent, n);
-  if (how.negElbo) s.negElbo.resize(n);
+  if (request_.negElbo) s.negElbo.resize(n);
   Matrix<float> chunk, mu, logvar, probs;
-  for (int start = 0; start < n; start += how.chunk) {
-    if (how.cancel && how.cancel->load(std::memory_order_acquire)) throw Cancelled{};
-    const int m = std::min(how.chunk, n - start);
-    chunk.resize(x.rows(), m);
-    for (int j = 0; j < m; ++j) chunk.col(j) = x.col(indices[start + j]);
-    model.encode(chunk, mu, logvar, &probs);
+  for (int start = 0; start < n; start += step) {
+    if (cancelRequested(cancel)) {
+      s.status = JobStatus::Cancelled;
+      return s;
+    }
+    const int m = std::min(step, n - start);
+    chunk.resize(x_.rows(), m);
+    for (int j = 0; j < m; ++j) chunk.col(j) = x_.col(indices[start + j]);
+    model_.encode(chunk, mu, logvar, &probs);
     s.probs.middleCols(start, m) = probs;
-    s.logits.middleCols(start, m) = model.logits();
+    s.logits.middleCols(start, m) = model_.logits();
     s.mu.middleCols(start, m) = mu;
-    if (how.negElbo) negativeElbo(model, chunk, mu, logvar, probs, s.negElbo.data() + start);
-    if (how.onProgress) how.onProgress(start + m, n);
+    if (request_.negElbo) negativeElbo(model_, chunk, mu, logvar, probs, s.negElbo.data() + start);
+    if (onProgress) onProgress(start + m, n);
   }
   return s;
+}
+
+PoolScores scorePool(SemiSupervisedVae<float>& model, const Matrix<float>& x, const std::vector<int>& indices,
+                     bool negElbo) {
+  PoolScoringRequest request;
+  request.indices = indices;
+  request.negElbo = negElbo;
+  return PoolScoringJob(model, x, std::move(request)).run();
 }
 
 }  // namespace latentlab

@@ -1,7 +1,8 @@
 #pragma once
 // Generation from a trained semi-supervised VAE: pick a class y, set a style z, decode p(x | z, y).
 // The Generator owns its own model instance because encode/decode reuse the model's internal buffers:
-// one Generator per thread (the GUI keeps one for its panel, apart from the training worker's model).
+// one Generator per thread (the GUI keeps one for its panel, apart from the training worker's model). It knows
+// nothing of model files (no HDF5 here): whoever reads a file builds the model and hands it over.
 //
 // Shapes: z / styles (d x n), images x (D x n), one sample per column; d latent size, D features, K classes.
 // Decoding returns the decoder's mean (Bernoulli probabilities or Gaussian means), never a sample, so the
@@ -13,14 +14,13 @@
 #include "engine/core/Error.h"
 #include "engine/core/Random.h"
 #include "engine/core/Types.h"
-#include "engine/io/ModelFile.h"
 #include "engine/model/SemiSupervisedVae.h"
 
 namespace latentlab {
 
 class Generator {
  public:
-  explicit Generator(const ModelFile& file) : Generator(instantiateModel(file)) {}
+  // The model to decode with, the generator's own (from a file: instantiateModel in engine/io/ModelFile.h).
   explicit Generator(std::unique_ptr<SemiSupervisedVae<float>> model) : model_(std::move(model)) {
     if (!model_) throw Error("Generator", "no model given");
   }

@@ -9,7 +9,7 @@
 
 namespace latentlab {
 
-NearestNeighbours exactNearestNeighbours(const Matrix<float>& x, int k, const std::atomic<bool>* cancel) {
+NearestNeighbours exactNearestNeighbours(const Matrix<float>& x, int k, const CancelFlag* cancel) {
   const int N = int(x.cols());
   if (k < 1 || k >= N)
     throw Error("NearestNeighbours",
@@ -27,7 +27,11 @@ NearestNeighbours exactNearestNeighbours(const Matrix<float>& x, int k, const st
   std::vector<std::pair<float, int>> heap;
   heap.reserve(k);
   for (int start = 0; start < N; start += kBlock) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) return {};
+    if (cancelRequested(cancel)) {
+      NearestNeighbours cancelled;
+      cancelled.status = JobStatus::Cancelled;
+      return cancelled;
+    }
     const int b = std::min(kBlock, N - start);
     dots.noalias() = x.transpose() * x.middleCols(start, b);  // (N x b)
     for (int q = 0; q < b; ++q) {

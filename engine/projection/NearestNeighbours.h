@@ -4,14 +4,15 @@
 // well under a second on one core, and unlike a tree or an approximate index it is exact and deterministic.
 //
 // Shapes: x (D x N), one sample per column; the result holds k neighbours per sample, row-major (N x k).
-#include <atomic>
 #include <vector>
 
+#include "engine/core/Cancellation.h"
 #include "engine/core/Types.h"
 
 namespace latentlab {
 
 struct NearestNeighbours {
+  JobStatus status = JobStatus::Finished;  // Cancelled: empty (n == 0)
   int n = 0, k = 0;
   std::vector<int> index;        // (n x k) neighbours of sample i at [i k, (i + 1) k), nearest first
   std::vector<float> distance2;  // (n x k) their squared Euclidean distances
@@ -22,7 +23,7 @@ struct NearestNeighbours {
 
 // The k nearest other samples of each sample (a sample is never its own neighbour; exact duplicates are
 // neighbours at distance 0). Ties go to the lower index. Throws Error unless 1 <= k < N.
-// With cancel set, stops between blocks and returns an empty result (n == 0).
-NearestNeighbours exactNearestNeighbours(const Matrix<float>& x, int k, const std::atomic<bool>* cancel = nullptr);
+// Cancel (engine/core/Cancellation.h) is checked between blocks of queries.
+NearestNeighbours exactNearestNeighbours(const Matrix<float>& x, int k, const CancelFlag* cancel = nullptr);
 
 }  // namespace latentlab

@@ -22,8 +22,6 @@ double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(
 
 int sign(double v) { return (v > 0) - (v < 0); }
 
-bool cancelled(const std::atomic<bool>* cancel) { return cancel && cancel->load(std::memory_order_relaxed); }
-
 // y: interleaved (x, y) pairs, n points.
 Matrix<float> toMatrix(const std::vector<double>& y, int n) {
   Matrix<float> m(2, n);
@@ -85,7 +83,7 @@ double klDivergence(const std::vector<double>& y, const SparseAffinities& P, dou
 
 }  // namespace
 
-TsneResult Tsne::run(const Matrix<float>& x, const std::atomic<bool>* cancel) {
+TsneResult Tsne::run(const Matrix<float>& x, const CancelFlag* cancel) {
   const TsneConfig& c = config_;
   const int N = int(x.cols());
   if (!(c.perplexity > 1)) throw Error("Tsne", "perplexity must be above 1, got " + std::to_string(c.perplexity));
@@ -103,8 +101,8 @@ TsneResult Tsne::run(const Matrix<float>& x, const std::atomic<bool>* cancel) {
   TsneResult result;
   const auto start = Clock::now();
   NearestNeighbours nn = exactNearestNeighbours(x, k, cancel);
-  if (nn.n == 0) {
-    result.status = TsneStatus::Cancelled;
+  if (nn.status == JobStatus::Cancelled) {
+    result.status = JobStatus::Cancelled;
     return result;
   }
   const SparseAffinities P = jointAffinities(nn, c.perplexity);
@@ -144,8 +142,8 @@ TsneResult Tsne::run(const Matrix<float>& x, const std::atomic<bool>* cancel) {
   std::vector<double> update(y.size(), 0.0), gains(y.size(), 1.0), grad(y.size()), repulsive(y.size()), zPart(N);
   QuadTree tree;
   for (int it = 0; it < c.iterations; ++it) {
-    if (cancelled(cancel)) {
-      result.status = TsneStatus::Cancelled;
+    if (cancelRequested(cancel)) {
+      result.status = JobStatus::Cancelled;
       result.embedding = toMatrix(y, N);
       result.iterations = it;
       result.optimiseSeconds = secondsSince(optimiseStart);

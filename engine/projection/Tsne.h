@@ -13,10 +13,10 @@
 // Deterministic: the same input, configuration and seed give the same embedding, whatever `threads` is.
 // (Eigen's own thread count, a global setting, can change the last bits of the neighbour distances and so
 // the map; the tests run single-threaded.)
-#include <atomic>
 #include <cstdint>
 #include <functional>
 
+#include "engine/core/Cancellation.h"
 #include "engine/core/Types.h"
 
 namespace latentlab {
@@ -46,10 +46,8 @@ struct TsneConfig {
   int embeddingEvery = 0;  // > 0: onEmbedding every this many iterations (a live view)
 };
 
-enum class TsneStatus { Finished, Cancelled };
-
 struct TsneResult {
-  TsneStatus status = TsneStatus::Finished;
+  JobStatus status = JobStatus::Finished;
   Matrix<float> embedding;   // (2 x N), centred; when cancelled, where it got to (empty if
                              // cancelled during the neighbour search)
   int iterations = 0;        // gradient steps done
@@ -67,11 +65,11 @@ class Tsne {
   std::function<void(int iteration, int total)> onProgress;
   std::function<void(int iteration, const Matrix<float>& embedding)> onEmbedding;
 
-  // Cancel: checked between blocks of the neighbour search and before every gradient step; when set, run
-  // returns early with status Cancelled (it does not throw). Throws Error for a bad configuration or input:
+  // Cancel (engine/core/Cancellation.h): checked between blocks of the neighbour search and before every
+  // gradient step; when set, run returns early with status Cancelled. Throws Error for a bad configuration or input:
   // fewer than 3 * perplexity + 1 samples, perplexity <= 1, theta < 0, iterations < 0, non-finite values,
   // a Given start that is not (2 x N) and finite.
-  TsneResult run(const Matrix<float>& x, const std::atomic<bool>* cancel = nullptr);
+  TsneResult run(const Matrix<float>& x, const CancelFlag* cancel = nullptr);
 
  private:
   TsneConfig config_;

@@ -1,6 +1,7 @@
 // Query strategies: each score orders samples as its definition says, k-center greedy takes the farthest
 // point, random is reproducible, the negative ELBO agrees with a hand computation, and a short simulation on
-// real MNIST answers with the true labels and grows the label set as configured; pool scoring in chunks.
+// real MNIST answers with the true labels and grows the label set as configured (pool scoring in chunks:
+// tests/active/PoolScoringJobTest.cpp).
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -105,30 +106,6 @@ class ActiveLearningTest : public QObject {
         expected += 0.5 * (std::exp(logvar(j, c)) + mu(j, c) * mu(j, c) - 1 - logvar(j, c));
       QVERIFY2(std::abs(out[c] - expected) < 1e-4 * std::max(1.0, std::abs(expected)),
                qPrintable(QString("%1 vs %2").arg(out[c]).arg(expected)));
-    }
-  }
-
-  // scorePool in chunks: every column scored once, in order, with progress after each chunk; the logits are
-  // those of q(y|x) (their softmax gives the probabilities) and the indices pick the columns.
-  void poolScoresInChunks() {
-    SemiSupervisedVae<float> model(tinyModel(), 4);
-    Random rng(3);
-    Matrix<float> x(6, 9);
-    for (int i = 0; i < x.size(); ++i) x.data()[i] = float(rng.uniform());
-    const std::vector<int> indices{8, 0, 3, 3, 5, 1, 7};
-    PoolScoring how;
-    how.chunk = 3;
-    std::vector<std::pair<int, int>> progress;
-    how.onProgress = [&](int done, int total) { progress.emplace_back(done, total); };
-    const PoolScores s = scorePool(model, x, indices, how);
-    QCOMPARE(progress, (std::vector<std::pair<int, int>>{{3, 7}, {6, 7}, {7, 7}}));
-    for (int j = 0; j < 7; ++j) {
-      Matrix<float> mu, logvar, probs;
-      model.encode(x.col(indices[size_t(j)]), mu, logvar, &probs);
-      QVERIFY((s.mu.col(j) - mu).cwiseAbs().maxCoeff() < 1e-6f);
-      QVERIFY((s.probs.col(j) - probs).cwiseAbs().maxCoeff() < 1e-6f);
-      const Eigen::VectorXf e = (s.logits.col(j).array() - s.logits.col(j).maxCoeff()).exp();
-      QVERIFY((e / e.sum() - probs).cwiseAbs().maxCoeff() < 1e-6f);
     }
   }
 

@@ -8,6 +8,7 @@
 #include "engine/generation/Interpolation.h"
 #include "engine/generation/LatentArithmetic.h"
 #include "engine/generation/StyleBasis.h"
+#include "engine/io/ModelFile.h"  // the caller builds the model from a file: generation has no HDF5
 
 using namespace latentlab;
 
@@ -105,7 +106,7 @@ class GenerationTest : public QObject {
   void generatorFromModelFileDecodesLikeTheModel() {
     auto model = smallModel(9);
     const ModelFile file = captureModel(*model, {}, DatasetInfo{});
-    Generator fromFile(file);
+    Generator fromFile(instantiateModel(file));
     Generator direct(std::move(model));
     Random rng(6);
     const Vector<float> z = randomVector(8, rng);

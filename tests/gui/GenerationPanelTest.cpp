@@ -14,7 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
-#include "app/GenerationPanel.h"
+#include "app/generation/GenerationPanel.h"
 #include "engine/data/Mnist.h"
 #include "engine/io/ModelFile.h"
 #include "widgets/SampleCurves.h"

@@ -9,7 +9,7 @@
 #include <filesystem>
 
 #include "app/LabelSession.h"
-#include "app/LabellingPanel.h"
+#include "app/labelling/LabellingPanel.h"
 #include "app/MainWindow.h"
 #include "app/SettingsPanel.h"
 #include "engine/data/LabelFile.h"

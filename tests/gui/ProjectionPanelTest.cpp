@@ -15,7 +15,7 @@
 #include <QtTest/QtTest>
 
 #include "app/LabelSession.h"
-#include "app/ProjectionPanel.h"
+#include "app/projection/ProjectionPanel.h"
 #include "engine/data/Mnist.h"
 #include "engine/io/ModelFile.h"
 #include "widgets/ProjectionPlot.h"

@@ -8,7 +8,7 @@
 
 #include "app/LabelSession.h"
 #include "app/MainWindow.h"
-#include "app/ProjectionPanel.h"
+#include "app/projection/ProjectionPanel.h"
 #include "app/SettingsPanel.h"
 #include "widgets/ProjectionPlot.h"
 #include "WorkbenchTestSupport.h"

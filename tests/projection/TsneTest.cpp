@@ -172,7 +172,7 @@ class TsneTest : public QObject {
     clock.start();
     const TsneResult r = tsne.run(x);
     qInfo("500 points: %lld ms, KL %.3f", clock.elapsed(), r.klDivergence);
-    QCOMPARE(int(r.status), int(TsneStatus::Finished));
+    QCOMPARE(int(r.status), int(JobStatus::Finished));
     QCOMPARE(r.iterations, 1000);
     QCOMPARE(r.embedding.rows(), 2);
     QCOMPARE(r.embedding.cols(), 500);
@@ -286,7 +286,7 @@ class TsneTest : public QObject {
       ++snapshots;
     };
     const TsneResult r = live.run(x, &cancel);
-    QCOMPARE(int(r.status), int(TsneStatus::Cancelled));
+    QCOMPARE(int(r.status), int(JobStatus::Cancelled));
     QCOMPARE(r.iterations, 10);
     QCOMPARE(progressCalls, 11);  // 0 (affinities ready), then 1..10
     QCOMPARE(snapshots, 2);
@@ -294,7 +294,7 @@ class TsneTest : public QObject {
     QVERIFY(r.klDivergence < 0);
     // Cancelled before it starts: no embedding.
     const TsneResult early = Tsne().run(x, &cancel);
-    QCOMPARE(int(early.status), int(TsneStatus::Cancelled));
+    QCOMPARE(int(early.status), int(JobStatus::Cancelled));
     QCOMPARE(early.embedding.size(), 0);
   }
 

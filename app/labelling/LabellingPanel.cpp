@@ -1,6 +1,5 @@
-#include "app/LabellingPanel.h"
+#include "app/labelling/LabellingPanel.h"
 
-#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
@@ -10,15 +9,15 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QThreadPool>
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include "app/AcceptPredictionsDialog.h"
 #include "app/LabelSession.h"
+#include "app/OffThread.h"
 #include "app/SampleImage.h"
-#include "engine/active/PoolScores.h"
+#include "app/labelling/AcceptPredictionsDialog.h"
 #include "engine/core/Error.h"
+#include "engine/io/ModelFile.h"
 #include "widgets/ClassHistogram.h"
 
 using namespace latentlab;
@@ -161,46 +160,38 @@ void LabellingPanel::rerank() {
   }
   ranking_job_running_ = true;
   rerankAgain_ = false;
-  cancel_ = std::make_shared<std::atomic<bool>>(false);
-  std::vector<char> labelled(data->train.size(), 0);
-  for (const auto& e : *session_->labels()->snapshot()) labelled[e.index] = 1;
-  const auto strategy = QueryStrategy(strategy_->currentData().toInt());
+  cancel_ = std::make_shared<CancelFlag>(false);
+  QueueRankingRequest request;
+  request.labelled.assign(size_t(data->train.size()), 0);
+  for (const auto& e : *session_->labels()->snapshot()) request.labelled[size_t(e.index)] = 1;
+  request.strategy = QueryStrategy(strategy_->currentData().toInt());
+  request.count = kQueueLength;
+  request.seed = rankSeed_++;
+  request.poolLimit = poolLimit_;
   status_->setText(tr("Ranking %1 unlabelled samples by %2…")
                        .arg((poolLimit_ > 0 ? std::min(poolLimit_, data->train.size()) : data->train.size()) - session_->count())
                        .arg(strategy_->currentText()));
-  ModelSnapshot model = model_;
-  auto cancel = cancel_;
-  const uint64_t seed = rankSeed_++;
-  const int limit = poolLimit_;
-  // The data set stays alive with the session; the panel may not, hence the QPointer.
-  QPointer<LabellingPanel> self(this);
-  QThreadPool::globalInstance()->start([=] {
-    QueueRanking result;
-    QString error;
-    bool cancelled = false;
-    try {
-      result = rankQueue(model.get(), *data, labelled, strategy, kQueueLength, seed, cancel.get(), limit);
-    } catch (const Cancelled&) {
-      cancelled = true;
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    QMetaObject::invokeMethod(
-        qApp,
-        [self, result = std::move(result), error, cancelled]() mutable {
-          if (!self) return;
-          self->ranking_job_running_ = false;
-          if (!cancelled && error.isEmpty()) {
-            self->ranking_ = std::move(result);
-            self->fillQueue();
-          }
-          if (!error.isEmpty()) emit self->message(QObject::tr("Ranking failed: %1").arg(error));
-          self->updateStatus();
-          if (self->rerankAgain_) self->rerank();
-          else emit self->rankingFinished();
-        },
-        Qt::QueuedConnection);
-  });
+  const int epoch = model_ && model_->training ? model_->training->state.epoch : 0;
+  runOffThread(
+      this,
+      // The data stays alive with the session's shared pointer while the job runs, whatever is opened meanwhile.
+      [model = model_, data = session_->sharedData(), request, cancel = cancel_] {
+        std::unique_ptr<SemiSupervisedVae<float>> net = model ? instantiateModel(*model) : nullptr;
+        return QueueRankingJob(net.get(), *data, request).run(cancel.get());
+      },
+      [this, epoch](QueueRanking result, const QString& error) {
+        ranking_job_running_ = false;
+        if (error.isEmpty() && result.status == JobStatus::Finished) {
+          ranking_ = std::move(result);
+          rankedEpoch_ = epoch;
+          fillQueue();
+        }
+        if (!error.isEmpty()) emit message(tr("Ranking failed: %1").arg(error));
+        updateStatus();
+        if (rerankAgain_) rerank();
+        else emit rankingFinished();
+      },
+      OffThread::Pool);
 }
 
 QListWidgetItem* LabellingPanel::makeCard(int sample) {
@@ -294,7 +285,7 @@ void LabellingPanel::updateStatus() {
   else
     text = tr("Ranked by %1 with the model after epoch %2 (%3 s).")
                .arg(QString::fromStdString(toString(ranking_.strategy)))
-               .arg(ranking_.epoch)
+               .arg(rankedEpoch_)
                .arg(ranking_.seconds, 0, 'f', 1);
   status_->setText(text + tr(" Keys: 0-9 label, Space skip, Backspace undo."));
 }

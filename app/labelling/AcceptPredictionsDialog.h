@@ -3,7 +3,7 @@
 // threshold, most confident first, shown for review; the user unchecks what is wrong and adds the rest.
 #include <QDialog>
 
-#include "app/QueueRanking.h"
+#include "engine/active/QueueRanking.h"
 
 class QDoubleSpinBox;
 class QSpinBox;
@@ -13,7 +13,7 @@ class QLabel;
 class AcceptPredictionsDialog : public QDialog {
   Q_OBJECT
  public:
-  AcceptPredictionsDialog(const latentlab::DataSplit& data, const QueueRanking& ranking, const QStringList& classNames,
+  AcceptPredictionsDialog(const latentlab::DataSplit& data, const latentlab::QueueRanking& ranking, const QStringList& classNames,
                           QWidget* parent = nullptr);
   // (sample, class) of every checked card.
   std::vector<std::pair<int, int>> chosen() const;
@@ -24,7 +24,7 @@ class AcceptPredictionsDialog : public QDialog {
   void refill();
 
   const latentlab::DataSplit& data_;
-  const QueueRanking& ranking_;
+  const latentlab::QueueRanking& ranking_;
   QStringList names_;
   QDoubleSpinBox* threshold_;
   QSpinBox* perClass_;

@@ -2,14 +2,12 @@
 // The labelling queue: unlabelled samples ranked by a strategy, each card with its image, predicted class and
 // probability. Keyboard first: a digit (or the first letter of a class name) labels the focused card, Space
 // skips it, Backspace undoes. Labels go to the LabelSession, which the running trainer reads at its next step.
-#include <QPointer>
 #include <QWidget>
 
-#include <atomic>
 #include <memory>
 
-#include "app/QueueRanking.h"
 #include "app/TrainingWorker.h"
+#include "engine/active/QueueRanking.h"
 
 class LabelSession;
 class ClassHistogram;
@@ -29,7 +27,8 @@ class LabellingPanel : public QWidget {
 
   // The newest model (opened, or after an epoch): the queue re-ranks with it when "each epoch" is on.
   void setModel(ModelSnapshot model);
-  // Ranks the queue again now (on a pool thread); rankingFinished() follows.
+  // Ranks the queue again now (a QueueRankingJob on a pool thread, with a private copy of the model);
+  // rankingFinished() follows.
   void rerank();
   // The data set changed: the session was reopened.
   void reset();
@@ -41,7 +40,7 @@ class LabellingPanel : public QWidget {
   int currentSample() const;  // data set index of the focused card, -1 when none
   bool labelCurrent(int label);
   void skipCurrent();
-  const QueueRanking& ranking() const { return ranking_; }
+  const latentlab::QueueRanking& ranking() const { return ranking_; }
   bool isRanking() const { return ranking_job_running_; }
   int queueLength() const;
   static constexpr int kQueueLength = 120;
@@ -66,9 +65,10 @@ class LabellingPanel : public QWidget {
 
   LabelSession* session_;
   ModelSnapshot model_;
-  QueueRanking ranking_;
+  latentlab::QueueRanking ranking_;
+  int rankedEpoch_ = 0;  // the epoch of the model that ranked the queue (0: none or untrained)
   bool ranking_job_running_ = false, rerankAgain_ = false;
-  std::shared_ptr<std::atomic<bool>> cancel_;
+  std::shared_ptr<latentlab::CancelFlag> cancel_;
   uint64_t rankSeed_ = 1;
   int poolLimit_ = 0;
 

@@ -1,4 +1,4 @@
-#include "app/AcceptPredictionsDialog.h"
+#include "app/labelling/AcceptPredictionsDialog.h"
 
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -15,7 +15,7 @@
 
 #include "app/SampleImage.h"
 
-AcceptPredictionsDialog::AcceptPredictionsDialog(const latentlab::DataSplit& data, const QueueRanking& ranking,
+AcceptPredictionsDialog::AcceptPredictionsDialog(const latentlab::DataSplit& data, const latentlab::QueueRanking& ranking,
                                                  const QStringList& classNames, QWidget* parent)
     : QDialog(parent), data_(data), ranking_(ranking), names_(classNames) {
   setWindowTitle(tr("Accept confident predictions"));
