@@ -15,15 +15,15 @@
 namespace latentlab::cli {
 
 const char* evalHelp() {
-  return "usage: latentlab-cli eval --model FILE.h5 [--data DIR] [--test-samples N] [--threads T] [--json]\n"
+  return "usage: latentlab-cli eval --model FILE.h5 [--data DIR] [--test-samples N] [--threads T] [--gemm NAME] [--json]\n"
          "Test accuracy of argmax q(y|x) of a saved model on an IDX folder's test set (default datasets/mnist),\n"
          "each class's accuracy and the confusion matrix (rows: true class, columns: predicted class).\n";
 }
 
 int evalCommand(const std::vector<std::string>& argv) {
-  const Arguments a(argv, {"model", "data", "test-samples", "threads"}, {"json"});
+  const Arguments a(argv, {"model", "data", "test-samples", "threads", "gemm"}, {"json"});
   if (!a.has("model")) throw UsageError("--model FILE.h5 is required");
-  setThreads(a.integer("threads", 1));
+  applyCompute(a);
   const ModelFile f = readModelFile(a.string("model", ""));
   DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"), f.model.classes);
   if (data.test.features() != f.model.inputSize)

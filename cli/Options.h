@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/Arguments.h"
+#include "engine/core/GemmBackend.h"
 #include "engine/model/ModelConfig.h"
 
 namespace latentlab::cli {
@@ -33,5 +34,13 @@ inline ModelConfig modelFromArguments(const Arguments& a, ModelConfig m, int tra
 
 // Threads for Eigen's products (OpenMP); 0 leaves the default.
 void setThreads(int threads);
+
+inline const char* kGemmHelp =
+    "  --gemm eigen|blis|openblas|auto  product backend (default: LATENTLAB_GEMM, else auto: the fastest\n"
+    "                             measured on this CPU, cached in ~/.cache/latentlab)\n";
+
+// --threads and --gemm, shared by the commands that train or evaluate: sets the thread count, then the
+// product backend (measured at that thread count). remeasure: time the backends even when cached or forced.
+GemmChoice applyCompute(const Arguments& a, bool remeasure = false);
 
 }  // namespace latentlab::cli
