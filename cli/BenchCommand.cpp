@@ -43,6 +43,7 @@ int benchCommand(const std::vector<std::string>& argv) {
     else
       std::printf(" %s absent", toString(b));
   }
+  if (choice.measureSeconds > 0) std::printf(" (measured in %.2f s)", choice.measureSeconds);
   std::printf("\n");
   const DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"));
   BenchConfig bc;

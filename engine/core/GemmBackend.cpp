@@ -190,7 +190,7 @@ GemmChoice choose(const std::string& request, bool remeasure) {
   if (forced) {
     c.backend = *forced;
     c.how = "forced";
-    if (remeasure) c.gflops = measureGemmBackends();
+    if (remeasure) c.gflops = measureGemmBackends(&c.measureSeconds);
     return c;
   }
   if (availableCount() == 1 && !remeasure) {
@@ -204,7 +204,7 @@ GemmChoice choose(const std::string& request, bool remeasure) {
     c.how = "cached";
     return c;
   }
-  c.gflops = measureGemmBackends();
+  c.gflops = measureGemmBackends(&c.measureSeconds);
   c.backend = fastest(c.gflops);
   c.how = "measured";
   writeCache(c.cacheFile, key, c.backend, c.gflops);
@@ -293,7 +293,8 @@ std::string gemmCachePath() {
   return (dir / "latentlab" / name).string();
 }
 
-std::array<double, kGemmBackends> measureGemmBackends() {
+std::array<double, kGemmBackends> measureGemmBackends(double* seconds) {
+  const double begin = now();
   // The dense model's products (784-500-500; 100 + 100 columns, and 100 + 10 x 100 for the marginal decoder):
   // forward W x, weight gradient dOut x^T, input gradient W^T dOut.
   struct Shape {
@@ -332,17 +333,19 @@ std::array<double, kGemmBackends> measureGemmBackends() {
     gemmWith(b, s.a, s.b, s.m, s.n, s.k, 1.f, A.data(), lda, B.data(), ldb, 0.f, C.data(), s.m);
     return now() - t0;
   };
-  // Warm-up (library initialisation, packing buffers), then rounds in which the backends take turns on each
-  // shape, so that a busy machine slows them alike; the best time of each shape counts.
-  for (GemmBackend b : present) run(b, shapes[6]);
+  // Warm-up on the largest shape (library initialisation, packing buffers, first touch of C), then rounds in
+  // which the backends take turns on each shape, so that a busy machine slows them alike; the best time of
+  // each shape counts. Two rounds at least, a third when the first two were quick (~0.1 s a round at 130
+  // GFLOP/s with three backends): the whole stays under a second on the machines met so far.
+  for (GemmBackend b : present) run(b, shapes[0]);
   constexpr int kShapes = int(sizeof shapes / sizeof shapes[0]);
   std::vector<double> best(present.size() * kShapes, 1e30);
   const double start = now();
   for (int round = 0; round < 3; ++round) {
+    if (round == 2 && now() - start > 0.3) break;
     for (int s = 0; s < kShapes; ++s)
       for (size_t i = 0; i < present.size(); ++i)
         best[i * kShapes + s] = std::min(best[i * kShapes + s], run(present[i], shapes[s]));
-    if (now() - start > 0.25) break;  // slow machine: fewer rounds, the whole stays well under a second
   }
   double flops = 0;
   for (const auto& s : shapes) flops += 2.0 * s.m * s.n * s.k;
@@ -352,6 +355,7 @@ std::array<double, kGemmBackends> measureGemmBackends() {
     for (int s = 0; s < kShapes; ++s) t += best[i * kShapes + s];
     g[size_t(int(present[i]))] = flops / t / 1e9;
   }
+  if (seconds) *seconds = now() - begin;
   return g;
 }
 

@@ -44,7 +44,8 @@ struct GemmChoice {
   std::string how;                             // "measured", "cached", "forced", "only backend"
   std::array<double, kGemmBackends> gflops{};  // over the model's shapes; 0 where not measured or unavailable
   int threads = 1;
-  std::string cacheFile;  // read or written; empty when the choice did not involve the cache
+  std::string cacheFile;      // read or written; empty when the choice did not involve the cache
+  double measureSeconds = 0;  // how long the measurement took (0: none)
 };
 
 // Sets the backend for every later product and returns the choice. remeasure: measure even when the cache
@@ -55,8 +56,9 @@ GemmBackend gemmBackend();  // the current backend (selects with "" on first use
 // One line for a status bar: "BLIS 0.9.0 skx, 1 thread, 152 GFLOP/s (measured)".
 std::string gemmDescription();
 
-// GFLOP/s of each available backend over the model's shapes, at the current thread count (0: unavailable).
-std::array<double, kGemmBackends> measureGemmBackends();
+// GFLOP/s of each available backend over the model's shapes, at the current thread count (0: unavailable);
+// seconds, when given, receives how long it took.
+std::array<double, kGemmBackends> measureGemmBackends(double* seconds = nullptr);
 std::string gemmCachePath();
 std::string cpuModelName();  // /proc/cpuinfo's model name ("unknown CPU" elsewhere)
 
