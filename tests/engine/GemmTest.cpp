@@ -11,8 +11,11 @@
 #include "engine/core/Error.h"
 #include "engine/core/Gemm.h"
 #include "engine/core/GemmBackend.h"
+#include "engine/core/Parallel.h"
 #include "engine/core/Random.h"
+#include "engine/losses/BernoulliNll.h"
 #include "engine/model/SemiSupervisedVae.h"
+#include "engine/optim/Adam.h"
 
 using namespace latentlab;
 
@@ -171,6 +174,49 @@ class GemmTest : public QObject {
       gemmWith(b, GemmOp::T, GemmOp::N, 400, 350, 300, 1.f, A.data(), 300, B.data(), 300, 0.f, C.data(), 400);
       QVERIFY2((C - ref).cwiseAbs().maxCoeff() < 1e-3f, toString(b));
     }
+    setGemmThreads(1);
+  }
+
+  // The element-wise work on two threads: ranges cover every item once, and results are the same bits as on
+  // one thread (softplus, the Bernoulli loss and its gradient, Adam).
+  void elementWiseThreads() {
+    setGemmThreads(2);
+    for (Eigen::Index n : {0, 1, 15, 16, 17, 1000, 100003}) {
+      std::vector<int> seen(size_t(n), 0);
+      parallelRanges(n, kParallelWorkPerThread, [&](Eigen::Index begin, Eigen::Index end) {
+        QVERIFY(begin % 16 == 0);
+        for (Eigen::Index i = begin; i < end; ++i) ++seen[size_t(i)];
+      });
+      QVERIFY(std::all_of(seen.begin(), seen.end(), [](int c) { return c == 1; }));
+    }
+    Random rng(21);
+    const Matrix<float> a = 6.f * randomFloat(rng, 500, 1100), x = randomFloat(rng, 500, 1100).cwiseAbs();
+    const RowVector<float> w = randomFloat(rng, 1, 1100).cwiseAbs();
+    Matrix<float> p0 = randomFloat(rng, 500, 784), g = randomFloat(rng, 500, 784);
+    struct Out {
+      Matrix<float> f, d, dl, p;
+      RowVector<float> loss;
+    };
+    const auto run = [&](int threads) {
+      setGemmThreads(threads);
+      Out o;
+      o.f.resize(500, 1100);
+      o.d.resize(500, 1100);
+      softplusWithDerivative(a, o.f, o.d);
+      bernoulliNllWithGradient(a, x, w, o.loss, o.dl);
+      o.p = p0;
+      Matrix<float> grad = g;
+      Adam<float> adam({{"p", &o.p, &grad}}, AdamConfig{});
+      adam.step();
+      adam.step();
+      return o;
+    };
+    const Out one = run(1), two = run(2);
+    QVERIFY(one.f == two.f);
+    QVERIFY(one.d == two.d);
+    QVERIFY(one.dl == two.dl);
+    QVERIFY(one.loss == two.loss);
+    QVERIFY(one.p == two.p);
     setGemmThreads(1);
   }
 
