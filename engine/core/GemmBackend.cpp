@@ -265,6 +265,7 @@ GemmBackend gemmBackend() {
 }
 
 std::string gemmDescription() {
+  if (gBackend.load(std::memory_order_acquire) < 0) return "products: backend not chosen yet";  // never blocks
   const GemmChoice c = gemmChoice();
   char rate[64] = "";
   if (c.gflops[size_t(int(c.backend))] > 0)

@@ -53,7 +53,8 @@ struct GemmChoice {
 GemmChoice selectGemmBackend(const std::string& request = "", bool remeasure = false);
 GemmChoice gemmChoice();    // the current choice (selects with "" on first use)
 GemmBackend gemmBackend();  // the current backend (selects with "" on first use)
-// One line for a status bar: "BLIS 0.9.0 skx, 1 thread, 152 GFLOP/s (measured)".
+// One line for a status bar: "BLIS 0.9.0 skx, 1 thread, 152 GFLOP/s (measured)". Never selects (so never
+// blocks a GUI thread on a measurement): before the first choice it says so.
 std::string gemmDescription();
 
 // GFLOP/s of each available backend over the model's shapes, at the current thread count (0: unavailable);

@@ -30,9 +30,10 @@ void bernoulliNllWithGradient(const Matrix<T>& logits, const Matrix<T>& x, const
   parallelRanges(cols, rows * 8, [&](Eigen::Index begin, Eigen::Index end) {
     dLogits.middleCols(begin, end - begin).array() = (-logits.middleCols(begin, end - begin).array().abs()).exp();
     // Per-element losses go to a scratch column and are summed after: a float reduction inside the loop
-    // would keep GCC from vectorising it (measured 7x slower).
-    thread_local std::vector<T> scratch;
-    scratch.resize(size_t(rows));
+    // would keep GCC from vectorising it (measured 7x slower). Eigen's own aligned storage: the sum's order
+    // follows the buffer's alignment, which must be the same on every thread.
+    thread_local Vector<T> scratch;
+    if (scratch.size() < rows) scratch.resize(rows);
     T* __restrict lossElem = scratch.data();
     for (Eigen::Index c = begin; c < end; ++c) {
       const T* __restrict l = logits.col(c).data();
@@ -44,7 +45,7 @@ void bernoulliNllWithGradient(const Matrix<T>& logits, const Matrix<T>& x, const
         lossElem[r] = std::max(l[r], T(0)) + log1pUnit(e) - xc[r] * l[r];
         g[r] = w * ((l[r] >= T(0) ? T(1) : e) / (T(1) + e) - xc[r]);
       }
-      perColumn(c) = Eigen::Map<const Vector<T>>(lossElem, rows).sum();
+      perColumn(c) = scratch.head(rows).sum();
     }
   });
 }

@@ -72,6 +72,10 @@ class GemmTest : public QObject {
     setGemmThreads(1);
     for (GemmBackend b : kAllGemmBackends) qInfo("%s: %s", toString(b), gemmBackendVersion(b).c_str());
   }
+  void init() {
+    setGemmThreads(1);  // whatever a failed test left
+    qunsetenv("LATENTLAB_GEMM");
+  }
 
   // Raw form on each backend directly: C (m x n) inside a larger buffer (ldc > m), A and B likewise.
   void backendsAgreeWithReference() {
