@@ -27,17 +27,18 @@ const char* activeHelp() {
       "  --test-samples N           evaluate on the first N test samples (default all)\n"
       "  --lr RATE                  Adam learning rate (default 1e-3)\n"
       "  --threads T                threads for the matrix products (default 1)\n"
+      + std::string(kGemmHelp) +
       "  --json                     last line: a JSON object with the results\n") + kDataHelp + kModelHelp;
   return text.c_str();
 }
 
 int activeCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"strategy", "start", "rounds", "per-round", "epochs-per-round", "seed", "data",
-                               "train-samples", "test-samples", "lr", "threads"};
+                               "train-samples", "test-samples", "lr", "threads", "gemm"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
   values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"json"});
-  setThreads(a.integer("threads", 1));
+  applyCompute(a);
 
   ActiveLearningConfig ac;
   ac.strategy = queryStrategyFromString(a.string("strategy", "entropy"));

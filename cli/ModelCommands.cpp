@@ -18,7 +18,7 @@ namespace latentlab::cli {
 const char* evalHelp() {
   static const std::string text =
       std::string("usage: latentlab-cli eval --model FILE.h5 [--data PATH ...] [--test-samples N] [--threads T] "
-                  "[--json]\n"
+                  "[--gemm NAME] [--json]\n"
                   "Test accuracy of argmax q(y|x) of a saved model on a data set's test split (default\n"
                   "datasets/mnist), each class's accuracy and the confusion matrix (rows: true class, columns:\n"
                   "predicted class). Give the data options the model was trained with, so that a held-out test\n"
@@ -28,11 +28,11 @@ const char* evalHelp() {
 }
 
 int evalCommand(const std::vector<std::string>& argv) {
-  std::set<std::string> values{"model", "test-samples", "threads"};
+  std::set<std::string> values{"model", "test-samples", "threads", "gemm"};
   values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"json"});
   if (!a.has("model")) throw UsageError("--model FILE.h5 is required");
-  setThreads(a.integer("threads", 1));
+  applyCompute(a);
   const ModelFile f = readModelFile(a.string("model", ""));
   DataSplit data = openLabelledData(a, "eval", f.model.classes);
   if (data.test.classes != f.model.classes)

@@ -5,6 +5,7 @@
 
 #include "cli/Arguments.h"
 #include "engine/data/Dataset.h"
+#include "engine/core/GemmBackend.h"
 #include "engine/model/ModelConfig.h"
 #include "engine/train/Defaults.h"
 
@@ -53,5 +54,13 @@ inline ModelConfig modelFromArguments(const Arguments& a, const Dataset& train) 
 
 // Threads for Eigen's products (OpenMP); 0 leaves the default.
 void setThreads(int threads);
+
+inline const char* kGemmHelp =
+    "  --gemm eigen|blis|openblas|auto  product backend (default: LATENTLAB_GEMM, else auto: the fastest\n"
+    "                             measured on this CPU, cached in ~/.cache/latentlab)\n";
+
+// --threads and --gemm, shared by the commands that train or evaluate: sets the thread count, then the
+// product backend (measured at that thread count). remeasure: time the backends even when cached or forced.
+GemmChoice applyCompute(const Arguments& a, bool remeasure = false);
 
 }  // namespace latentlab::cli

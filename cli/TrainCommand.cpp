@@ -41,6 +41,7 @@ const char* trainHelp() {
       "  --train-samples N          use only the first N training samples (quick runs)\n"
       "  --test-samples N           evaluate on the first N test samples (default all)\n"
       "  --threads T                threads for the matrix products (default 1)\n"
+      + std::string(kGemmHelp) +
       "  --out FILE.h5              save the model, optimiser, training state and labels there after every\n"
       "                             epoch (written atomically: an interrupted run keeps the last epoch)\n"
       "  --resume FILE.h5           continue a run saved with --out exactly where it stopped (same data);\n"
@@ -51,11 +52,11 @@ const char* trainHelp() {
 
 int trainCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"data", "labels", "epochs", "seed", "lr", "batch", "labelled-batch", "train-samples",
-                               "test-samples", "threads", "schedule", "out", "resume"};
+                               "test-samples", "threads", "gemm", "schedule", "out", "resume"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
   values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"supervised-only", "json", "binarize"});
-  setThreads(a.integer("threads", 1));
+  applyCompute(a);
 
   DataSplit data = openLabelledData(a, "train");
   if (a.has("train-samples")) data.train = data.train.head(a.integer("train-samples", data.train.size()));
@@ -109,10 +110,10 @@ int trainCommand(const std::vector<std::string>& argv) {
   const bool json = a.has("json");
   const bool tty = isatty(fileno(stderr));
   std::printf("# latentlab train: %s, %d training / %d test samples, %zu labels, %s objective, %s, %s, "
-              "%zu parameters, lr %g (%s)%s, seed %llu, threads %d%s\n",
+              "%zu parameters, lr %g (%s)%s, seed %llu, threads %d, products %s%s\n",
               data.description.c_str(), data.train.size(), data.test.size(), labels.size(), toString(mc.objective).c_str(),
               toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model->parameterCount(), tc.learningRate, schedule.c_str(), tc.binarize ? ", binarized" : "",
-              (unsigned long long)tc.seed, Eigen::nbThreads(), tc.supervisedOnly ? ", supervised only" : "");
+              (unsigned long long)tc.seed, Eigen::nbThreads(), toString(gemmBackend()), tc.supervisedOnly ? ", supervised only" : "");
   std::fflush(stdout);
 
   trainer.onStep = [&](const StepReport& s) {
@@ -177,6 +178,7 @@ int trainCommand(const std::vector<std::string>& argv) {
         .add("schedule", schedule)
         .add("binarize", tc.binarize)
         .add("threads", Eigen::nbThreads())
+        .add("gemm_backend", toString(gemmBackend()))
         .add("status", status == TrainStatus::Finished ? "finished" : status == TrainStatus::Stopped ? "stopped" : "non-finite-loss")
         .add("test_accuracy_per_epoch", accuracies)
         .add("loss_per_epoch", epochLosses);

@@ -8,6 +8,7 @@
 
 #include "cli/Arguments.h"
 #include "cli/Commands.h"
+#include "cli/Options.h"
 #include "engine/core/Error.h"
 
 namespace {
@@ -29,7 +30,15 @@ const char* kUsage =
 
 namespace latentlab::cli {
 void setThreads(int threads) {
-  if (threads > 0) Eigen::setNbThreads(threads);
+  if (threads > 0) latentlab::setGemmThreads(threads);
+}
+
+latentlab::GemmChoice applyCompute(const Arguments& a, bool remeasure) {
+  setThreads(a.integer("threads", 1));
+  const std::string gemm = a.string("gemm", "");
+  if (a.has("gemm") && gemm != "auto" && gemm != "eigen" && gemm != "blis" && gemm != "openblas")
+    throw UsageError("--gemm is eigen, blis, openblas or auto");
+  return latentlab::selectGemmBackend(gemm, remeasure);
 }
 }  // namespace latentlab::cli
 

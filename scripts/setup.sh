@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and builds Latentlab into build/ (executables in build/bin/).
 # Installs the Debian packages with apt-get (through sudo when not root), then configures and builds.
+# Only packages that are missing are installed; running it again changes nothing.
+#   --with-peer   also the PyTorch peer's packages (bench/compare_peer.sh): python3-torch, OpenBLAS (pthread)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +15,13 @@ PACKAGES=(
   qt6-base-dev qt6-qpa-plugins libqcustomplot-dev
   xvfb xauth fonts-dejavu-core
   python3 python3-numpy python3-h5py
+  # Product backends, opened at run time (engine/core/BlasLibrary.h). The OpenMP variants share the engine's
+  # OpenMP threads (libblas.so.3 of other programs stays with the pthread OpenBLAS where that is installed).
+  libblis4-openmp libopenblas0-openmp
 )
+if [ "${1:-}" = "--with-peer" ]; then
+  PACKAGES+=(python3-torch libopenblas0-pthread python3-threadpoolctl)
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

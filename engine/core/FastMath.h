@@ -8,6 +8,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "engine/core/Parallel.h"
 #include "engine/core/Types.h"
 
 namespace latentlab {
@@ -30,17 +31,20 @@ template <typename T> inline T log1pUnit(T e) {
 }
 
 // f = softplus(a), d = sigmoid(a) = softplus'(a). d is used as scratch for e first.
+// With several threads, each takes a range of the elements (engine/core/Parallel.h).
 template <typename T> void softplusWithDerivative(const Matrix<T>& a, Matrix<T>& f, Matrix<T>& d) {
-  d.array() = (-a.array().abs()).exp();  // Eigen's vectorised exp
-  const Eigen::Index n = a.size();
-  const T* __restrict pa = a.data();
-  T* __restrict pf = f.data();
-  T* __restrict pd = d.data();
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const T e = pd[i];
-    pf[i] = std::max(pa[i], T(0)) + log1pUnit(e);
-    pd[i] = (pa[i] >= T(0) ? T(1) : e) / (T(1) + e);
-  }
+  parallelRanges(a.size(), 8, [&](Eigen::Index begin, Eigen::Index end) {
+    const Eigen::Index n = end - begin;
+    T* __restrict pd = d.data() + begin;
+    Eigen::Map<Vector<T>>(pd, n).array() = (-Eigen::Map<const Vector<T>>(a.data() + begin, n).array().abs()).exp();
+    const T* __restrict pa = a.data() + begin;
+    T* __restrict pf = f.data() + begin;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const T e = pd[i];
+      pf[i] = std::max(pa[i], T(0)) + log1pUnit(e);
+      pd[i] = (pa[i] >= T(0) ? T(1) : e) / (T(1) + e);
+    }
+  });
 }
 
 }  // namespace latentlab

@@ -2,6 +2,7 @@
 // Element-wise activation: out = f(in), dIn = dOut * f'(in).
 // Forward computes f and f' in one pass (they share their transcendental work) and caches f' for backward.
 // Op provides: static const char* name; static void apply(const Matrix& a, Matrix& f, Matrix& fprime).
+#include "engine/core/Parallel.h"
 #include "engine/layers/Layer.h"
 
 namespace latentlab {
@@ -24,7 +25,12 @@ template <typename T, typename Op> class Activation final : public Layer<T> {
   const Matrix<T>& backward(const Matrix<T>& dOut) override {
     if (this->inputGradientNeeded_) {
       dIn_.resize(dOut.rows(), dOut.cols());
-      dIn_.array() = dOut.array() * derivative_.array();  // dL/din = dOut * f'(in)
+      parallelRanges(dOut.size(), 1, [&](Eigen::Index begin, Eigen::Index end) {
+        const Eigen::Index n = end - begin;
+        Eigen::Map<Vector<T>>(dIn_.data() + begin, n).array() =
+            Eigen::Map<const Vector<T>>(dOut.data() + begin, n).array() *
+            Eigen::Map<const Vector<T>>(derivative_.data() + begin, n).array();  // dL/din = dOut * f'(in)
+      });
     }
     return dIn_;
   }

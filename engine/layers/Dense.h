@@ -3,6 +3,7 @@
 //   W (out x in), b (out), in (in x n), out (out x n)
 #include <cmath>
 
+#include "engine/core/Gemm.h"
 #include "engine/layers/Layer.h"
 
 namespace latentlab {
@@ -27,19 +28,19 @@ template <typename T> class Dense final : public Layer<T> {
 
   const Matrix<T>& forward(const Matrix<T>& in) override {
     in_ = &in;  // cached for dW = dOut in^T
-    // Start from the bias and accumulate the product: Eigen's "=" would first zero the output, one more pass.
+    // Start from the bias and accumulate the product (beta = 1): no separate pass to zero the output.
     out_.resize(W_.rows(), in.cols());
     for (Eigen::Index c = 0; c < in.cols(); ++c) out_.col(c) = b_.col(0);  // replicate() is scalar code here
-    out_.noalias() += W_ * in;
+    gemm(W_, GemmOp::N, in, GemmOp::N, out_, T(1), T(1));  // out = W in + b
     return out_;
   }
 
   const Matrix<T>& backward(const Matrix<T>& dOut) override {
-    dW_.noalias() = dOut * in_->transpose();  // dL/dW = dOut in^T
-    db_ = dOut.rowwise().sum();               // dL/db = sum over columns of dOut
+    gemm(dOut, GemmOp::N, *in_, GemmOp::T, dW_);  // dL/dW = dOut in^T
+    db_ = dOut.rowwise().sum();                    // dL/db = sum over columns of dOut
     if (this->inputGradientNeeded_) {
       dIn_.resize(W_.cols(), dOut.cols());
-      dIn_.noalias() = W_.transpose() * dOut;  // dL/din = W^T dOut
+      gemm(W_, GemmOp::T, dOut, GemmOp::N, dIn_);  // dL/din = W^T dOut
     }
     return dIn_;
   }

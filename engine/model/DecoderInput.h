@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/Error.h"
+#include "engine/core/Gemm.h"
 #include "engine/core/Random.h"
 #include "engine/core/Types.h"
 
@@ -51,12 +52,12 @@ template <typename T> class DecoderInput {
     cols_ = &cols;
     probs_ = probs;
     P_.resize(Wz_.rows(), z.cols());
-    P_.noalias() = Wz_ * z;  // shared z part
+    gemm(Wz_, GemmOp::N, z, GemmOp::N, P_);  // shared z part: P = Wz z
     P_.colwise() += b_.col(0);
     out_.resize(Wz_.rows(), m);
     for (int c = 0; c < cols.probsStart; ++c) out_.col(c) = P_.col(cols.zColumn[c]) + Wy_.col(cols.label[c]);
     if (cols.probsStart < m) {
-      out_.rightCols(m - cols.probsStart).noalias() = Wy_ * (*probs);
+      gemm(Wy_, GemmOp::N, *probs, GemmOp::N, out_.rightCols(m - cols.probsStart));  // Wy y
       for (int c = cols.probsStart; c < m; ++c) out_.col(c) += P_.col(cols.zColumn[c]);
     }
     return out_;
@@ -72,16 +73,16 @@ template <typename T> class DecoderInput {
     for (int c = 0; c < cols.probsStart; ++c) dWy_.col(cols.label[c]) += dOut.col(c);
     if (cols.probsStart < m) {
       const auto dOutProbs = dOut.rightCols(m - cols.probsStart);
-      dWy_.noalias() += dOutProbs * probs_->transpose();  // dL/dWy = dOut y^T
+      gemm(dOutProbs, GemmOp::N, *probs_, GemmOp::T, dWy_, T(1), T(1));  // dL/dWy += dOut y^T
       dProbs_.resize(Wy_.cols(), m - cols.probsStart);
-      dProbs_.noalias() = Wy_.transpose() * dOutProbs;     // dL/dy = Wy^T dOut
+      gemm(Wy_, GemmOp::T, dOutProbs, GemmOp::N, dProbs_);  // dL/dy = Wy^T dOut
     } else {
       dProbs_.resize(Wy_.cols(), 0);
     }
-    dWz_.noalias() = dP_ * z_->transpose();  // dL/dWz = dP z^T
+    gemm(dP_, GemmOp::N, *z_, GemmOp::T, dWz_);  // dL/dWz = dP z^T
     db_ = dP_.rowwise().sum();
     dZ_.resize(Wz_.cols(), z_->cols());
-    dZ_.noalias() = Wz_.transpose() * dP_;  // dL/dz = Wz^T dP
+    gemm(Wz_, GemmOp::T, dP_, GemmOp::N, dZ_);  // dL/dz = Wz^T dP
     return dZ_;
   }
 

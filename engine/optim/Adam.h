@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "engine/core/Error.h"
+#include "engine/core/Parallel.h"
 #include "engine/core/Types.h"
 
 namespace latentlab {
@@ -38,19 +39,21 @@ template <typename T> class Adam {
     const T stepSize = T(config_.learningRate) / c1;
     const T invSqrtC2 = T(1) / std::sqrt(c2);
     for (size_t i = 0; i < params_.size(); ++i) {
-      T* __restrict p = params_[i].value->data();
-      const T* __restrict g = params_[i].grad->data();
-      T* __restrict m = m_[i].data();
-      T* __restrict v = v_[i].data();
-      const Eigen::Index n = params_[i].value->size();
+      // With several threads, each takes a range of the elements (engine/core/Parallel.h).
+      parallelRanges(params_[i].value->size(), 4, [&](Eigen::Index begin, Eigen::Index end) {
+        T* __restrict p = params_[i].value->data();
+        const T* __restrict g = params_[i].grad->data();
+        T* __restrict m = m_[i].data();
+        T* __restrict v = v_[i].data();
 #pragma omp simd
-      for (Eigen::Index j = 0; j < n; ++j) {
-        const T mj = b1 * m[j] + (T(1) - b1) * g[j];
-        const T vj = b2 * v[j] + (T(1) - b2) * g[j] * g[j];
-        m[j] = mj;
-        v[j] = vj;
-        p[j] -= stepSize * mj / (std::sqrt(vj) * invSqrtC2 + eps);
-      }
+        for (Eigen::Index j = begin; j < end; ++j) {
+          const T mj = b1 * m[j] + (T(1) - b1) * g[j];
+          const T vj = b2 * v[j] + (T(1) - b2) * g[j] * g[j];
+          m[j] = mj;
+          v[j] = vj;
+          p[j] -= stepSize * mj / (std::sqrt(vj) * invSqrtC2 + eps);
+        }
+      });
     }
   }
 

@@ -1,9 +1,12 @@
 #include "engine/train/Benchmark.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <numeric>
 
+#include "engine/core/Gemm.h"
 #include "engine/train/Trainer.h"
 
 namespace latentlab {
@@ -67,19 +70,28 @@ BenchResult runBenchmark(const BenchConfig& config, const DataSplit& data) {
   rng.fillUniform(W, -1.f, 1.f);
   rng.fillUniform(X, -1.f, 1.f);
 
-  std::vector<double> times, gemmTimes;
+  std::vector<double> times, gemmTimes, productTimes, otherTimes, productFlops, productCalls;
   StepLosses losses;
+  setGemmTiming(true);
   for (int i = 0; i < config.warmup + config.steps; ++i) {
+    takeGemmTiming();  // drops the plain product of the last round
     const double t0 = now();
     trainer.step(losses);
     const double t1 = now();
-    Y.noalias() = W * X;
+    const GemmTiming inStep = takeGemmTiming();
+    gemm(W, GemmOp::N, X, GemmOp::N, Y);
     const double t2 = now();
     if (i >= config.warmup) {
       times.push_back(t1 - t0);
       gemmTimes.push_back(t2 - t1);
+      productTimes.push_back(inStep.seconds);
+      otherTimes.push_back(t1 - t0 - inStep.seconds);
+      productFlops.push_back(inStep.flops);
+      productCalls.push_back(double(inStep.calls));
     }
   }
+  setGemmTiming(false);
+  takeGemmTiming();
   r.msPerStep = 1e3 * median(times);
   r.msPerStepMean = 1e3 * std::accumulate(times.begin(), times.end(), 0.0) / std::max<size_t>(times.size(), 1);
   r.stepsPerEpoch = data.train.size() / std::max(config.unlabelledBatch, 1);
@@ -87,6 +99,12 @@ BenchResult runBenchmark(const BenchConfig& config, const DataSplit& data) {
   r.flopsPerStep = modelFlopsPerStep(config.model, config.labelledBatch, config.unlabelledBatch);
   r.gflops = r.flopsPerStep / (r.msPerStep * 1e-3) / 1e9;
   r.gemmGflops = 2.0 * r.gemmM * r.gemmK * r.gemmN / median(gemmTimes) / 1e9;
+  r.productMsPerStep = 1e3 * median(productTimes);
+  r.otherMsPerStep = 1e3 * median(otherTimes);
+  r.productGflops = median(productFlops) / median(productTimes) / 1e9;
+  r.productCallsPerStep = median(productCalls);
+  rusage ru{};
+  if (getrusage(RUSAGE_SELF, &ru) == 0) r.maxRssMb = double(ru.ru_maxrss) / 1024.0;  // Linux: kilobytes
   return r;
 }
 

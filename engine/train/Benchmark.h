@@ -1,6 +1,7 @@
 #pragma once
-// Times training steps of the semi-supervised VAE on real data and, in the same run, a plain Eigen product
-// of the model's largest shape, so the step's efficiency can be read against what the products alone reach.
+// Times training steps of the semi-supervised VAE on real data and, in the same run, a plain product of the
+// model's largest shape on the chosen backend (engine/core/GemmBackend.h), so the step's efficiency can be read
+// against what the products alone reach. Inside the steps, the products are timed apart from the rest.
 #include "engine/data/Dataset.h"
 #include "engine/model/ModelConfig.h"
 
@@ -24,6 +25,13 @@ struct BenchResult {
   double gemmGflops = 0;        // plain product of the largest shape, median
   int gemmM = 0, gemmK = 0, gemmN = 0;
   int stepsPerEpoch = 0;
+  // The split inside a step (medians over the timed steps): the float products through gemm() against
+  // everything else (activations, losses, Adam, copies).
+  double productMsPerStep = 0;
+  double otherMsPerStep = 0;
+  double productGflops = 0;   // gemm() FLOPs of a step / their time: the products' own rate inside the step
+  double productCallsPerStep = 0;
+  double maxRssMb = 0;        // peak resident memory of the process (getrusage)
 };
 
 // Model FLOPs of one training step, counted as the PyTorch peer counts them (2 per multiply-add of every
