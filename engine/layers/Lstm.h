@@ -181,6 +181,13 @@ template <typename T> class Lstm final : public Layer<T> {
     return dIn_;
   }
 
+  // Input projections (once when repeated) and the recurrent product of every step after a zero start.
+  double multiplyAdds() const override {
+    const double inputSteps = input_ == LstmInput::Sequence ? T_ : 1;
+    const double recurrentSteps = initial_ == LstmInitialState::Input ? T_ : T_ - 1;
+    return 4.0 * H_ * (inputSteps * C_ + recurrentSteps * H_);
+  }
+
   ParameterList<T> parameters() override { return {{"Wx", &Wx_, &dWx_}, {"Wh", &Wh_, &dWh_}, {"b", &b_, &db_}}; }
 
  private:

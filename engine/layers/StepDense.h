@@ -59,6 +59,8 @@ template <typename T> class StepDense final : public Layer<T> {
     return dIn_;
   }
 
+  double multiplyAdds() const override { return double(T_) * double(W_.rows()) * double(W_.cols()); }
+
   ParameterList<T> parameters() override { return {{"W", &W_, &dW_}, {"b", &b_, &db_}}; }
 
   Matrix<T>& weight() { return W_; }
