@@ -93,17 +93,6 @@ void writeArchitecture(H5::H5File& file, const ModelFile& f) {
   attr(arch, "gaussian_variance", m.gaussianVariance);
 }
 
-// float32 values of the dense architecture's tensors, counted without building it (SemiSupervisedVae::buildDense;
-// the model file test compares with parameterCount()). Bounded dimensions keep it far from overflow.
-uint64_t parameterCount(const ModelConfig& m) {
-  std::vector<uint64_t> sizes{uint64_t(m.inputSize)};
-  for (int h : m.hidden) sizes.push_back(uint64_t(h));
-  const uint64_t d = uint64_t(m.latent), K = uint64_t(m.classes), H = sizes.back();
-  uint64_t n = (H + 1) * (2 * d + K) + H * (d + K + 1);  // heads; decoder input
-  for (size_t i = 1; i < sizes.size(); ++i) n += 2 * sizes[i - 1] * sizes[i] + sizes[i] + sizes[i - 1];  // trunk, body
-  return n;
-}
-
 void readArchitecture(const Reader& r, const H5::Group& root, ModelFile& f) {
   const std::string w = "/architecture";
   const H5::Group arch = r.group(root, "architecture", "/");
@@ -135,8 +124,8 @@ void readArchitecture(const Reader& r, const H5::Group& root, ModelFile& f) {
   } catch (const Error& e) {
     r.fail(std::string("architecture: ") + e.what());
   }
-  if (4 * parameterCount(m) > r.fileBytes())
-    r.fail("the architecture declares " + str(parameterCount(m)) + " parameters, more than the file's " +
+  if (4 * declaredParameterCount(m) > r.fileBytes())
+    r.fail("the architecture declares " + str(declaredParameterCount(m)) + " parameters, more than the file's " +
            str(r.fileBytes()) + " bytes hold");
   f.classNames = r.strings(arch, "class_names", w, size_t(m.classes));
   if (int(f.classNames.size()) != m.classes)
@@ -390,6 +379,18 @@ void readOptimizer(const Reader& r, const H5::Group& root, ModelFile& f) {
 }
 
 }  // namespace
+
+// The dense architecture's tensors (SemiSupervisedVae::buildDense; the model file test compares with
+// parameterCount()). The reader bounds every dimension first, so this cannot overflow.
+uint64_t declaredParameterCount(const ModelConfig& m) {
+  std::vector<uint64_t> sizes{uint64_t(m.inputSize)};
+  for (int h : m.hidden) sizes.push_back(uint64_t(h));
+  const uint64_t d = uint64_t(m.latent), K = uint64_t(m.classes), H = sizes.back();
+  uint64_t n = (H + 1) * (2 * d + K) + H * (d + K + 1);  // heads; decoder input
+  for (size_t i = 1; i < sizes.size(); ++i)
+    n += 2 * sizes[i - 1] * sizes[i] + sizes[i] + sizes[i - 1];  // trunk layer i and its mirror in the body
+  return n;
+}
 
 ModelFile captureModel(SemiSupervisedVae<float>& model, const std::vector<std::string>& classNames,
                        const DatasetInfo& dataset, Trainer* trainer, const LabelSet* labels) {

@@ -66,6 +66,10 @@ void writeModelFile(const std::string& path, const ModelFile& file);
 // out of bounds or inconsistent with another, damaged (checksum) data.
 ModelFile readModelFile(const std::string& path);
 
+// float32 values in the tensors of a model with this architecture, counted without building it: the reader's
+// bound on what a file's architecture may declare (4 bytes each must fit in the file).
+uint64_t declaredParameterCount(const ModelConfig& m);
+
 // A model with the file's architecture and parameters.
 std::unique_ptr<SemiSupervisedVae<float>> instantiateModel(const ModelFile& file);
 
