@@ -23,9 +23,12 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 #include "app/DataPanel.h"
 #include "app/LabelSession.h"
 #include "app/LabellingPanel.h"
+#include "app/ModelFileCheck.h"
 #include "app/GenerationPanel.h"
 #include "app/ProjectionPanel.h"
 #include "app/SettingsPanel.h"
@@ -341,10 +344,10 @@ void MainWindow::launch(ModelSnapshot resumeFrom) {
   dashboard_->clear();
   lastStep_ = 0;
   if (resumeFrom && resumeFrom->training) {  // the history so far, then the new steps after it
-    QVector<StepPoint> steps;
-    for (const auto& r : resumeFrom->training->state.steps) steps.push_back({r.step, r.epoch, r.losses, 0, 0});
-    dashboard_->addSteps(steps);
-    for (const auto& e : resumeFrom->training->state.epochs) dashboard_->addEpoch({e, -1});
+    const auto& history = resumeFrom->training->state;
+    dashboard_->addSteps(QVector<StepPoint>(history.steps.begin(), history.steps.end()));
+    for (const auto& e : history.epochs)
+      dashboard_->addEpoch({e, std::isnan(e.baselineAccuracy) ? -1 : e.baselineAccuracy});
   }
   // The session's labels are the user's: a new session starts from the settings' balanced subset (or the
   // model's labels when continuing one), and every label added while training reaches the next step.
@@ -373,7 +376,11 @@ void MainWindow::openModel(const QString& path) {
     ModelSnapshot file;
     QString error;
     try {
-      file = std::make_shared<const latentlab::ModelFile>(latentlab::readModelFile(path.toStdString()));
+      const ModelFileCheck check = checkModelFileInChild(path);  // a crash there costs a message, not the session
+      if (check.checked && !check.ok)
+        error = check.error;
+      else
+        file = std::make_shared<const latentlab::ModelFile>(latentlab::readModelFile(path.toStdString()));
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
@@ -411,10 +418,10 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
   settings_->setSettings(s);
   dashboard_->clear();
   if (file->training) {
-    QVector<StepPoint> steps;
-    for (const auto& r : file->training->state.steps) steps.push_back({r.step, r.epoch, r.losses, 0, 0});
-    dashboard_->addSteps(steps);
-    for (const auto& e : file->training->state.epochs) dashboard_->addEpoch({e, -1});
+    const auto& history = file->training->state;
+    dashboard_->addSteps(QVector<StepPoint>(history.steps.begin(), history.steps.end()));
+    for (const auto& e : history.epochs)
+      dashboard_->addEpoch({e, std::isnan(e.baselineAccuracy) ? -1 : e.baselineAccuracy});
   }
   setWindowTitle(tr("Latentlab - %1").arg(QFileInfo(path).fileName()));
   message_->setText(file->training ? tr("Opened %1 at epoch %2: Continue trains on from there.")

@@ -190,7 +190,8 @@ inline std::string difference(const ModelFile& a, const ModelFile& b) {
   const ModelConfig &m = a.model, &n = b.model;
   if (m.flavour != n.flavour || m.inputSize != n.inputSize || m.hidden != n.hidden || m.latent != n.latent ||
       m.classes != n.classes || m.activation != n.activation || m.objective != n.objective ||
-      m.likelihood != n.likelihood || m.alpha != n.alpha || m.beta != n.beta || m.gaussianVariance != n.gaussianVariance)
+      m.likelihood != n.likelihood || m.alpha != n.alpha || m.beta != n.beta ||
+      m.gaussianVariance != n.gaussianVariance)
     return "architecture";
   if (a.classNames != b.classNames) return "class names";
   if (a.decoderTrained != b.decoderTrained) return "decoder_trained";
