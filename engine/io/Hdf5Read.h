@@ -45,10 +45,13 @@ class Reader {
   // Datasets; `where` is the group's path with a trailing slash ("/parameters/").
   Matrix<float> matrix(const H5::Group& g, const std::string& name, const std::string& where, long rows,
                        long cols) const;
-  std::vector<int32_t> ints(const H5::Group& g, const std::string& name, const std::string& where, size_t count) const;
-  std::vector<uint8_t> bytes(const H5::Group& g, const std::string& name, const std::string& where, size_t count) const;
-  // A float64 table of exactly `rows` rows; its column names come from attribute `columns` (version 2) or are
-  // given (`knownColumns`, version 1). Returns the rows in C order.
+  // Integer vectors of at most maxCount values.
+  std::vector<int32_t> ints(const H5::Group& g, const std::string& name, const std::string& where,
+                            size_t maxCount) const;
+  std::vector<uint8_t> bytes(const H5::Group& g, const std::string& name, const std::string& where,
+                             size_t maxCount) const;
+  // A float64 table of exactly `rows` rows, in C order. columns: in, the names of a version-1 file's columns (by
+  // position); out, the names a version-2 file gives in attribute `columns`.
   std::vector<double> table(const H5::Group& g, const std::string& name, const std::string& where, size_t rows,
                             std::vector<std::string>& columns) const;
 
