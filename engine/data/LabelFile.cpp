@@ -183,7 +183,12 @@ void keepPreviousCopy(const std::string& path, const std::string& currentText) {
   const std::string link = path + ".part-" + std::to_string(::getpid()) + "-link" + std::to_string(counter++);
   ::unlink(link.c_str());
   if (::link(path.c_str(), link.c_str()) == 0) {
-    if (::rename(link.c_str(), previous.c_str()) == 0) return;
+    if (::rename(link.c_str(), previous.c_str()) == 0) {
+      // rename() does nothing when both names are already links to one file (a save killed between its
+      // two renames leaves the previous copy and the file so): the link is then still there.
+      ::unlink(link.c_str());
+      return;
+    }
     const int e = errno;
     ::unlink(link.c_str());
     throw Error("LabelFile", path + ": cannot keep the previous copy (" + std::strerror(e) + ")");
@@ -218,12 +223,16 @@ LabelSource labelSourceFromString(const std::string& s) {
   throw Error("LabelFile", "unknown label source " + shown(s));
 }
 
-void writeLabelFile(const std::string& path, const LabelFileContent& content) {
-  std::string body = std::string(kHeader) + "\n";
+std::string labelFileText(const LabelFileContent& content) {
+  std::string text =
+      std::string(kMagic) + "\n# dataset " + content.datasetFingerprint + "\n" + std::string(kHeader) + "\n";
   for (const auto& e : content.entries)
-    body += std::to_string(e.index) + "," + std::to_string(e.label) + "," + toString(e.source) + "\n";
-  std::string text = std::string(kMagic) + "\n# dataset " + content.datasetFingerprint + "\n" + body;
-  text += std::string(kEnd) + std::to_string(content.entries.size()) + " " + checksum(text) + "\n";
+    text += std::to_string(e.index) + "," + std::to_string(e.label) + "," + toString(e.source) + "\n";
+  return text + std::string(kEnd) + std::to_string(content.entries.size()) + " " + checksum(text) + "\n";
+}
+
+void writeLabelFile(const std::string& path, const LabelFileContent& content) {
+  const std::string text = labelFileText(content);
   removeStaleTemporaries(path);
   // Only a good file becomes the previous copy: a damaged one must not push out the last good copy.
   std::error_code ec;

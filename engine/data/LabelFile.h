@@ -30,6 +30,8 @@ struct LabelFileContent {
 constexpr uint64_t kMaxLabelTextBytes = uint64_t(512) << 20;
 
 void writeLabelFile(const std::string& path, const LabelFileContent& content);
+// The text writeLabelFile writes (for the fuzzers and tests).
+std::string labelFileText(const LabelFileContent& content);
 // Throws Error naming the file and what is wrong (not a label file, cut off, checksum mismatch, bad line,
 // a duplicate index); never another exception for what the file holds.
 LabelFileContent readLabelFile(const std::string& path);

@@ -278,6 +278,17 @@ class LabelFileTest : public QObject {
     writeLabelFile(p, content(5));
     QCOMPARE(readLabelFile(previousCopyPath(p)).entries.size(), size_t(4));
     QCOMPARE(readLabelFile(p).entries.size(), size_t(5));
+    // A save killed between its two renames leaves the previous copy and the file as links to one file;
+    // the next save then leaves no temporary behind either.
+    std::filesystem::remove(previousCopyPath(p));
+    std::filesystem::create_hard_link(p, previousCopyPath(p));
+    writeLabelFile(p, content(6));
+    int left = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir_.path().toStdString()))
+      left += e.path().filename().string().rfind("tidy.csv.part-", 0) == 0;
+    QCOMPARE(left, 0);
+    QCOMPARE(readLabelFile(previousCopyPath(p)).entries.size(), size_t(5));
+    QCOMPARE(readLabelFile(p).entries.size(), size_t(6));
   }
 
   void csvExportAndImportWithClassNames() {
