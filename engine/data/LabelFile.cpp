@@ -271,11 +271,11 @@ LabelFileContent parseLabelFile(const std::string& text, const std::string& name
   ls.pop_back();  // the empty piece after the final '\n'
   // ls[0] magic, ls[1] '# dataset', ls[2] the header, rows, ls.back() the end marker.
   const size_t last = ls.size() - 1;
-  if (ls[last].substr(0, kEnd.size()) != kEnd)
-    throw fail("cut off: the end marker is missing (the file was not completely written)");
   for (size_t i = 1; i < last; ++i)
     if (ls[i].substr(0, kEnd.size() - 1) == kEnd.substr(0, kEnd.size() - 1))
-      throw fail("line " + std::to_string(i + 1) + ": an end marker before the last line");
+      throw fail("line " + std::to_string(i + 1) + ": an end marker before the last line (more lines follow it)");
+  if (ls[last].substr(0, kEnd.size()) != kEnd)
+    throw fail("cut off: the end marker is missing (the file was not completely written)");
   if (ls.size() < 4) throw fail("only " + std::to_string(ls.size()) + " lines, fewer than a label file has");
   const std::vector<std::string> endFields = [&] {
     std::vector<std::string> f;
@@ -378,6 +378,46 @@ LabelCsvImport importLabelsCsv(const std::string& path, const std::vector<std::s
   return parseLabelsCsv(readAll(path), path, classNames, trainingSamples);
 }
 
+namespace {
+
+// The fields of one CSV line: commas separate, a field in double quotes may hold commas and "" for a quote
+// (RFC 4180, within one line). Returns false for a quote left open or text after a closing quote.
+bool csvFields(std::string_view line, std::vector<std::string>& out) {
+  out.clear();
+  size_t i = 0;
+  for (;;) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    std::string field;
+    if (i < line.size() && line[i] == '"') {
+      for (++i;; ++i) {
+        if (i >= line.size()) return false;
+        if (line[i] == '"') {
+          if (i + 1 < line.size() && line[i + 1] == '"') {
+            field += '"';
+            ++i;
+          } else {
+            ++i;
+            break;
+          }
+        } else {
+          field += line[i];
+        }
+      }
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+      if (i < line.size() && line[i] != ',') return false;
+    } else {
+      const size_t comma = line.find(',', i);
+      field = std::string(trim(line.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i)));
+      i = comma == std::string_view::npos ? line.size() : comma;
+    }
+    out.push_back(std::move(field));
+    if (i >= line.size()) return true;
+    ++i;  // the comma
+  }
+}
+
+}  // namespace
+
 LabelCsvImport parseLabelsCsv(const std::string& text, const std::string& name,
                               const std::vector<std::string>& classNames, int trainingSamples) {
   auto fail = [&](size_t lineNo, const std::string& what) {
@@ -395,7 +435,12 @@ LabelCsvImport parseLabelsCsv(const std::string& text, const std::string& name,
     ++lineNo;
     const std::string_view line = trim(raw);
     if (line.empty() || line[0] == '#') continue;
-    const auto f = split(line);
+    std::vector<std::string> f;
+    if (!csvFields(line, f)) throw fail(lineNo, "a quote is not closed where the field ends: " + shown(line));
+    if (f.size() == 1 && line.find_first_of(";\t") != std::string_view::npos)
+      throw fail(lineNo, std::string("fields are separated by ") +
+                             (line.find(';') != std::string_view::npos ? "';'" : "tabs") +
+                             ", not commas: save the file as comma-separated CSV");
     if (first) {
       first = false;
       std::string head = f[0];

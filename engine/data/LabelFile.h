@@ -51,7 +51,7 @@ std::string previousCopyPath(const std::string& path);
 
 // User-facing CSV: a header "index,label[,source]", labels as numbers or class names. Export writes the
 // header first; import also accepts a UTF-8 byte order mark, blank lines and '#' comment lines anywhere,
-// CRLF line ends, and no header. It checks every row (index within the training set, known label, known
+// CRLF line ends, fields in double quotes, and no header. It checks every row (index within the training set, known label, known
 // source) and reports the first bad line. An index on several rows: the last row wins, and the number of
 // such repeated rows is reported. A file with no label rows, a folder, or a UTF-16 file is refused.
 void exportLabelsCsv(const std::string& path, const std::vector<LabelEntry>& entries,

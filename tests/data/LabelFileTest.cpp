@@ -155,7 +155,7 @@ class LabelFileTest : public QObject {
         {good.substr(0, good.size() - 1), "last line is incomplete"},
         {sealed("index,label,source\n0,3,user\n", 2), "1 entries where the end marker says 2"},
         {sealed("index,label,source\n0,3,user\n", 99999999999), "damaged end marker"},
-        {sealed("index,label,source\n0,3,user\n", 1) + "\n", "end marker is missing"},
+        {sealed("index,label,source\n0,3,user\n", 1) + "\n", "line 5: an end marker before the last line"},
         {"# latentlab labels 1\n# dataset x\nindex,label,source\n# end 0\n", "damaged end marker"},
         {"# latentlab labels 1\n# dataset x\nindex,label,source\n# end -1 fnv1a64:0 more\n", "damaged end marker"},
         {"# latentlab labels 1\n# dataset x\nindex,label,source\n# end 0 fnv1a64:0\n", "checksum mismatch"},
@@ -324,6 +324,10 @@ class LabelFileTest : public QObject {
           "\xef\xbb\xbf"
           "3,bird\n");  // no header at all
     QCOMPARE(importLabelsCsv(p, names, 10).entries.size(), size_t(1));
+    write(p, "\"index\",\"label\"\n\"7\", \"dog\" ,user\n");  // quoted fields, as some spreadsheets write
+    r = importLabelsCsv(p, names, 10);
+    QCOMPARE(r.entries.at(0).index, 7);
+    QCOMPARE(r.entries.at(0).label, 1);
     write(p, "index,label\n5,cat\n6,dog\n5,bird\n5,dog\n");
     r = importLabelsCsv(p, names, 10);
     QCOMPARE(r.rows, 4);
@@ -354,6 +358,10 @@ class LabelFileTest : public QObject {
     expect(path("utf16.csv"), "UTF-16");
     write(path("binary.csv"), std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
     expect(path("binary.csv"), "line 1: expected 'index,label' or 'index,label,source', found '?PNG'");
+    write(path("open-quote.csv"), "index,label\n\"1,0\n");
+    expect(path("open-quote.csv"), "line 2: a quote is not closed");
+    write(path("semicolons.csv"), "index;label\n1;0\n");
+    expect(path("semicolons.csv"), "line 1: fields are separated by ';', not commas");
     write(path("huge-index.csv"), "index,label\n99999999999999999999,1\n");
     expect(path("huge-index.csv"), "line 2: index '99999999999999999999' is not a training sample");
   }
