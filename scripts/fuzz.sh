@@ -2,6 +2,7 @@
 # Builds the libFuzzer harnesses (tests/fuzz) with clang, AddressSanitizer and UndefinedBehaviorSanitizer in
 # build-fuzz/ and runs each for SECONDS (default 60), one after the other, niced.
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]      harnesses: idx idx_gzip label_file label_csv model_file
+#   FUZZ_RUNS=1000000 scripts/fuzz.sh 36000      stop each after that many executions (or the time)
 # Each run starts from the committed corpus (tests/fuzz/corpus/HARNESS, read only) and the inputs earlier
 # runs found (build-fuzz/corpus/HARNESS, where new ones go). A finding stops its harness; the input that
 # caused it is in build-fuzz/findings/HARNESS/ (crash-*, leak-*, oom-*, timeout-*), the report in
@@ -36,13 +37,17 @@ for h in "${harnesses[@]}"; do
   if [ -f "tests/fuzz/$h.dict" ]; then dict=(-dict="tests/fuzz/$h.dict"); fi
   echo "fuzz: $h for ${seconds}s"
   set +e
-  TMPDIR="$PWD/build-fuzz/tmp/$h" nice -n 10 "build-fuzz/fuzzers/fuzz_$h" -max_total_time="$seconds" -print_final_stats=1 \
+  runArgs=()
+  if [ -n "${FUZZ_RUNS:-}" ]; then runArgs=(-runs="$FUZZ_RUNS"); fi
+  start=$(date +%s)
+  TMPDIR="$PWD/build-fuzz/tmp/$h" nice -n 10 "build-fuzz/fuzzers/fuzz_$h" -max_total_time="$seconds" "${runArgs[@]}" -print_final_stats=1 \
     -artifact_prefix="build-fuzz/findings/$h/" "${dict[@]}" "build-fuzz/corpus/$h" "tests/fuzz/corpus/$h" \
     >"build-fuzz/logs/$h.log" 2>&1
   rc=$?
   set -e
+  took=$(($(date +%s) - start))
   runs=$(grep -a 'stat::number_of_executed_units' "build-fuzz/logs/$h.log" | awk '{print $2}' | tail -1)
   finding=$(grep -aE '^(artifact_prefix|Test unit written to)' "build-fuzz/logs/$h.log" | sed 's/.*written to //' | tail -1)
-  summary+=("$(printf '%-11s %12s executions  %s' "$h" "${runs:-?}" "$([ "$rc" -eq 0 ] && echo 'no finding' || echo "FINDING (rc $rc): ${finding:-see build-fuzz/logs/$h.log}")")")
+  summary+=("$(printf '%-11s %12s executions in %6s s  %s' "$h" "${runs:-?}" "$took" "$([ "$rc" -eq 0 ] && echo 'no finding' || echo "FINDING (rc $rc): ${finding:-see build-fuzz/logs/$h.log}")")")
 done
 printf '%s\n' "${summary[@]}"
