@@ -9,4 +9,6 @@ mkdir -p "$work/new" "$work/findings"
 args=(-runs="$runs" -seed=1 -print_final_stats=1 -artifact_prefix="$work/findings/")
 if [ -n "$dict" ]; then args+=(-dict="$dict"); fi
 export TMPDIR="$work"
+export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")/../sanitizers" && pwd)/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 exec "$harness" "${args[@]}" "$work/new" "$corpus"
