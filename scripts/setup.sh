@@ -13,6 +13,7 @@ PACKAGES=(
   qt6-base-dev qt6-qpa-plugins libqcustomplot-dev
   xvfb xauth fonts-dejavu-core
   python3 python3-numpy python3-h5py
+  clang libclang-rt-14-dev libomp-dev  # the fuzz harnesses' short runs in the suite (tests/fuzz)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
