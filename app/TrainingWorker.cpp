@@ -6,8 +6,6 @@
 #include <cmath>
 
 #include "engine/core/Error.h"
-#include "engine/data/Fingerprint.h"
-#include "engine/train/Evaluation.h"
 
 using namespace latentlab;
 
@@ -21,14 +19,14 @@ void TrainingWorker::requestSave(const QString& path) {
   saveRequests_ << path;
 }
 
-void TrainingWorker::saveRequested(const std::function<ModelFile()>& capture) {
+void TrainingWorker::serveSaves(TrainingSession& session) {
   QStringList paths;
   {
     std::lock_guard lock(mutex_);
     paths.swap(saveRequests_);
   }
   if (paths.isEmpty()) return;
-  const ModelFile file = capture();
+  const ModelFile file = session.capture();
   for (const QString& path : paths) {
     QString error;
     try {
@@ -49,7 +47,7 @@ void TrainingWorker::stop() {
   stop_.store(true);
   {
     std::lock_guard lock(mutex_);
-    if (trainer_) trainer_->stop();
+    if (session_) session_->stop();
   }
   wake_.notify_all();
 }
@@ -72,8 +70,7 @@ void TrainingWorker::waitWhilePaused() {
 }
 
 // Eight fixed test images (top row) over their reconstructions decode(mu, q(y|x)) (bottom row).
-QImage TrainingWorker::reconstructions(SemiSupervisedVae<float>& model) const {
-  const Dataset& test = data_->test;
+QImage TrainingWorker::reconstructions(SemiSupervisedVae<float>& model, const Dataset& test) const {
   const int n = std::min(8, test.size()), h = test.shape.height, w = test.shape.width;
   if (n == 0 || h * w != test.features()) return {};
   const Matrix<float> x = test.x.leftCols(n);
@@ -91,6 +88,8 @@ QImage TrainingWorker::reconstructions(SemiSupervisedVae<float>& model) const {
   return img;
 }
 
+// The run: a TrainingSession built from the settings or continued from the snapshot. The worker forwards its
+// reports as batched signals and serves the GUI's commands (save, pause, stop) between steps.
 void TrainingWorker::run() {
   int status = int(TrainStatus::Finished);
   QString message;
@@ -101,96 +100,55 @@ void TrainingWorker::run() {
       auto smaller = std::make_shared<DataSplit>(*data);
       smaller->train = data->train.head(settings_.trainSamples);
       data = smaller;
-      data_ = smaller;
     }
-    std::unique_ptr<SemiSupervisedVae<float>> modelOwner;
-    LabelSet ownLabels;
-    LabelSet& labels = sharedLabels_ ? *sharedLabels_ : ownLabels;
-    TrainConfig tc = settings_.train;
+    SessionOptions options{settings_.supervisedBaseline, sharedLabels_};
+    std::unique_ptr<TrainingSession> session;
     if (resumeFrom_) {
-      const ModelFile& f = *resumeFrom_;
-      if (f.model.inputSize != data->train.features() || f.model.classes != data->train.classes)
-        throw Error("Workbench", "the model takes " + std::to_string(f.model.inputSize) + " features and " +
-                                     std::to_string(f.model.classes) + " classes; this data set does not fit it");
-      modelOwner = instantiateModel(f);
-      if (!sharedLabels_) labels = LabelSet(f.labels);
-      if (f.training) {
-        if (f.dataset.fingerprint != fingerprint(data->train))
-          throw Error("Workbench", "the model was trained on other data (" + f.dataset.name +
-                                       "); open that data set to continue its training");
-        tc = f.training->config;
-        tc.learningRate = settings_.train.learningRate;
-        tc.epochs = std::max(settings_.train.epochs, f.training->state.epoch + 1);
-      }
+      ContinueRun changes;
+      changes.fresh = settings_.train;
+      changes.learningRate = settings_.train.learningRate;
+      changes.epochs = settings_.train.epochs;
+      session = std::make_unique<TrainingSession>(data, *resumeFrom_, changes, options);
     } else {
-      ModelConfig mc = settings_.model;
-      mc.setInput(data->train.shape);
-      mc.classes = data->train.classes;
-      modelOwner = std::make_unique<SemiSupervisedVae<float>>(mc, settings_.train.seed);
-      Random labelRng(settings_.train.seed);
-      if (!sharedLabels_)
-        labels = settings_.labels <= 0 ? allLabels(data->train.labels)
-                                     : balancedLabelSet(data->train.labels, settings_.labels, mc.classes, labelRng);
-    }
-    SemiSupervisedVae<float>& model = *modelOwner;
-    const ModelConfig mc = model.config();
-    if (labels.size() == 0) throw Error("Workbench", "the label set is empty: label at least one sample");
-    Trainer trainer(model, *data, labels, tc);
-    if (resumeFrom_ && resumeFrom_->training) restoreTraining(*resumeFrom_, trainer);
-    const DatasetInfo info{data_->source, fingerprint(data->train), data->train.size(), data->train.shape.height,
-                           data->train.shape.width};
-    auto capture = [&] { return captureModel(model, data->train.classNames, info, &trainer, &labels); };
-    std::unique_ptr<SemiSupervisedVae<float>> baseline;
-    std::unique_ptr<Trainer> baselineTrainer;
-    if (settings_.supervisedBaseline) {
-      baseline = std::make_unique<SemiSupervisedVae<float>>(mc, settings_.train.seed);
-      TrainConfig bc = tc;
-      bc.supervisedOnly = true;
-      baselineTrainer = std::make_unique<Trainer>(*baseline, *data, labels, bc);
+      session = std::make_unique<TrainingSession>(data, NewRun{settings_.model, settings_.train, settings_.labels},
+                                                  options);
     }
     {
       std::lock_guard lock(mutex_);
-      trainer_ = &trainer;
+      session_ = session.get();
     }
-    if (stop_.load()) trainer.stop();
-    const int spe = trainer.stepsPerEpoch();
-    emit runStarted(qint64(model.parameterCount()), spe, qint64(spe) * tc.epochs);
+    if (stop_.load()) session->stop();
+    emit runStarted(qint64(session->model().parameterCount()), session->stepsPerEpoch(), qint64(session->totalSteps()));
 
-    trainer.onStep = [&](const StepReport& s) {
-      if (baselineTrainer) {
-        StepLosses ignored;
-        baselineTrainer->step(ignored);
-      }
-      pending_.push_back({s.step, s.epoch, s.losses, trainer.learningRateAt(s.step - 1), model.config().beta});
+    session->onStep = [&](const StepReport& s) {
+      pending_.push_back(s.record());
       if (QDateTime::currentMSecsSinceEpoch() - lastEmitMs_ >= 40) flush();
-      saveRequested(capture);
+      serveSaves(*session);
       waitWhilePaused();
     };
-    trainer.onEpoch = [&](const EpochReport& r) {
+    session->onEpoch = [&](const EpochReport& r) {
       flush();
-      EpochPoint e;
-      e.report = r;
-      if (baseline) e.baselineAccuracy = accuracy(*baseline, data->test);
-      emit epochFinished(e, reconstructions(model));
-      emit modelUpdated(std::make_shared<const ModelFile>(capture()));
+      emit epochFinished({r, std::isnan(r.baselineAccuracy) ? -1 : r.baselineAccuracy},
+                         reconstructions(session->model(), session->data().test));
+      emit modelUpdated(std::make_shared<const ModelFile>(session->capture()));
     };
-    const TrainStatus result = trainer.run();
+    const TrainStatus result = session->run();
     {
       std::lock_guard lock(mutex_);
-      trainer_ = nullptr;
+      session_ = nullptr;
     }
     flush();
-    saveRequested(capture);
-    emit snapshotReady(std::make_shared<const ModelFile>(capture()));
+    serveSaves(*session);
+    emit snapshotReady(std::make_shared<const ModelFile>(session->capture()));
     status = int(result);
     if (result == TrainStatus::NonFiniteLoss)
       message = tr("The loss became NaN or infinite at step %1. Training paused before that step was applied: "
                    "the model holds the last good weights. Lower the learning rate and press Continue, or save it.")
-                    .arg(trainer.stepsDone() + 1);
+                    .arg(session->stepsDone() + 1);
     else if (result == TrainStatus::Stopped)
-      message = tr("Stopped after %1 steps.").arg(trainer.stepsDone());
+      message = tr("Stopped after %1 steps.").arg(session->stepsDone());
     else
-      message = tr("Finished %1 epochs.").arg(trainer.epochsDone());
+      message = tr("Finished %1 epochs.").arg(session->epochsDone());
   } catch (const std::exception& e) {
     status = -1;
     message = QString::fromStdString(e.what());

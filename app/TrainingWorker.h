@@ -15,7 +15,7 @@
 #include "app/TrainingSettings.h"
 #include "engine/data/Dataset.h"
 #include "engine/io/ModelFile.h"
-#include "engine/train/Trainer.h"
+#include "engine/train/TrainingSession.h"
 
 using ModelSnapshot = std::shared_ptr<const latentlab::ModelFile>;
 
@@ -62,10 +62,10 @@ class TrainingWorker : public QObject {
   void modelUpdated(const ModelSnapshot& snapshot);
 
  private:
-  void saveRequested(const std::function<latentlab::ModelFile()>& capture);
+  void serveSaves(latentlab::TrainingSession& session);
   void flush();
   void waitWhilePaused();
-  QImage reconstructions(latentlab::SemiSupervisedVae<float>& model) const;
+  QImage reconstructions(latentlab::SemiSupervisedVae<float>& model, const latentlab::Dataset& test) const;
 
   std::shared_ptr<const latentlab::DataSplit> data_;
   TrainingSettings settings_;
@@ -75,7 +75,7 @@ class TrainingWorker : public QObject {
   std::atomic<bool> paused_{false}, stop_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
-  latentlab::Trainer* trainer_ = nullptr;  // valid while run() runs; guarded by mutex_
+  latentlab::TrainingSession* session_ = nullptr;  // valid while run() runs; guarded by mutex_
   QVector<StepPoint> pending_;
   qint64 lastEmitMs_ = 0;
 };

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <optional>
@@ -13,14 +14,34 @@
 #include "engine/io/ModelFile.h"
 #include "engine/train/Defaults.h"
 #include "engine/train/Trainer.h"
+#include "engine/train/TrainingSession.h"
 
 namespace latentlab::cli {
 namespace {
 
-Trainer* gTrainer = nullptr;
+TrainingSession* gSession = nullptr;
 extern "C" void onInterrupt(int) {
-  if (gTrainer) gTrainer->stop();  // an atomic store: safe in a signal handler
+  if (gSession) gSession->stop();  // an atomic store: safe in a signal handler
 }
+
+// "  epoch 3/30  step 120/600  loss 231.4  14.2 steps/s  12:31 left" on stderr, rewritten in place.
+class ProgressLine {
+ public:
+  ProgressLine(long doneBefore, long total) : doneBefore_(doneBefore), total_(total), start_(Clock::now()) {}
+  void show(int epoch, int epochs, int step, int steps, long overall, double loss) const {
+    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    const double rate = seconds > 0 ? double(overall - doneBefore_) / seconds : 0;
+    const long left = rate > 0 ? long(double(total_ - overall) / rate) : 0;
+    std::fprintf(stderr, "\r  epoch %d/%d  step %d/%d  loss %.2f  %.1f steps/s  %ld:%02ld left   ", epoch, epochs,
+                 step, steps, loss, rate, left / 60, left % 60);
+  }
+  void clear() const { std::fprintf(stderr, "\r%90s\r", ""); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  long doneBefore_, total_;
+  Clock::time_point start_;
+};
 
 }  // namespace
 
@@ -33,9 +54,10 @@ const char* trainHelp() {
       "  --labels N|all             balanced labelled subset drawn with the seed, or every label (default 100)\n"
       "  --epochs E                 passes over the training set (default 30)\n"
       "  --seed S                   seeds the labelled subset, initial weights, batches and noise (default 1)\n"
-      "  --lr RATE                  Adam learning rate (default 1e-3)\n"
+      "  --lr RATE                  Adam learning rate, in (0, 1] (default 1e-3)\n"
+      "  --beta-warmup E            the KL weight rises from 0 to beta over E epochs (default 0: off)\n"
       "  --schedule constant|cosine learning-rate schedule (cosine anneals to 0 at the last epoch)\n"
-      "  --batch B                  unlabelled batch size (default 100)\n"
+      "  --batch B                  unlabelled batch size, at least 1 (default 100)\n"
       "  --labelled-batch B         labelled batch size, drawn with replacement (default 100)\n"
       "  --binarize                 dynamic binarisation of the training images (pixel p -> 1 with probability p)\n"
       "  --supervised-only          the equivalent supervised classifier: trunk + pi on the labels alone\n"
@@ -53,7 +75,7 @@ const char* trainHelp() {
 
 int trainCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"data", "labels", "epochs", "seed", "lr", "batch", "labelled-batch", "train-samples",
-                               "test-samples", "threads", "gemm", "schedule", "out", "resume"};
+                               "test-samples", "threads", "gemm", "schedule", "out", "resume", "beta-warmup"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
   values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"supervised-only", "json", "binarize"});
@@ -73,66 +95,66 @@ int trainCommand(const std::vector<std::string>& argv) {
   tc.schedule = schedule == "cosine" ? LearningRateSchedule::Cosine : LearningRateSchedule::Constant;
   tc.unlabelledBatch = a.integer("batch", tc.unlabelledBatch);
   tc.labelledBatch = a.integer("labelled-batch", tc.labelledBatch);
+  tc.betaWarmupEpochs = a.number("beta-warmup", tc.betaWarmupEpochs);
   tc.supervisedOnly = a.has("supervised-only");
   tc.binarize = a.has("binarize") || tc.binarize;
   if (tc.epochs < 1) throw UsageError("--epochs must be at least 1");
+  if (!(tc.learningRate > 0 && tc.learningRate <= 1)) throw UsageError("--lr must be in (0, 1]");
+  if (tc.unlabelledBatch < 1 && !tc.supervisedOnly)
+    throw UsageError("--batch must be at least 1 (the unlabelled points are what the model learns from)");
+  if (tc.labelledBatch < 1) throw UsageError("--labelled-batch must be at least 1");
+  if (!(tc.betaWarmupEpochs >= 0)) throw UsageError("--beta-warmup must be at least 0 epochs");
 
-  std::unique_ptr<SemiSupervisedVae<Scalar>> model;
-  LabelSet labels;
-  std::optional<ModelFile> resumed;
+  auto shared = std::make_shared<const DataSplit>(std::move(data));
+  std::unique_ptr<TrainingSession> session;
+  const std::string resumePath = a.string("resume", "");
   if (a.has("resume")) {
-    resumed = readModelFile(a.string("resume", ""));
-    if (!resumed->training) throw Error("train", a.string("resume", "") + " holds no training state to resume");
-    const std::string fp = fingerprint(data.train);
-    if (resumed->dataset.fingerprint != fp)
-      throw Error("train", a.string("resume", "") + " was trained on other data (" + resumed->dataset.name +
-                               ", " + resumed->dataset.fingerprint + "); this folder's training set is " + fp);
-    tc = resumed->training->config;
-    tc.epochs = a.integer("epochs", tc.epochs);
-    schedule = tc.schedule == LearningRateSchedule::Cosine ? "cosine" : "constant";
-    model = instantiateModel(*resumed);
-    labels = LabelSet(resumed->labels);
+    const ModelFile resumed = readModelFile(resumePath);
+    if (!resumed.training) throw Error("train", resumePath + " holds no training state to resume");
+    ContinueRun changes;
+    if (a.has("epochs")) changes.epochs = tc.epochs;
+    session = std::make_unique<TrainingSession>(shared, resumed, changes);
+    std::printf("# resuming %s after epoch %d (step %ld)\n", resumePath.c_str(), session->epochsDone(),
+                session->stepsDone());
   } else {
-    const ModelConfig mc = modelFromArguments(a, data.train);
+    NewRun run{modelFromArguments(a, shared->train), tc, 0};
     const std::string labelArg = a.string("labels", "100");
-    Random labelRng(tc.seed);
-    labels = labelArg == "all" ? allLabels(data.train.labels)
-                               : balancedLabelSet(data.train.labels, a.integer("labels", 100), mc.classes, labelRng);
-    model = std::make_unique<SemiSupervisedVae<Scalar>>(mc, tc.seed);
+    run.initialLabels = labelArg == "all" ? 0 : a.integer("labels", 100);
+    if (labelArg != "all" && run.initialLabels < 1) throw UsageError("--labels is a positive count or all");
+    session = std::make_unique<TrainingSession>(shared, run);
   }
-  const ModelConfig& mc = model->config();
-  Trainer trainer(*model, data, labels, tc);
-  if (resumed) restoreTraining(*resumed, trainer);
+  const DataSplit& split = session->data();
+  Trainer& trainer = session->trainer();
+  tc = trainer.config();
+  schedule = tc.schedule == LearningRateSchedule::Cosine ? "cosine" : "constant";
+  const ModelConfig& mc = session->model().config();
   const std::string out = a.string("out", "");
-  const DatasetInfo datasetInfo{data.source, fingerprint(data.train), data.train.size(), data.train.shape.height,
-                                data.train.shape.width};
   auto save = [&] {
-    if (!out.empty()) writeModelFile(out, captureModel(*model, data.train.classNames, datasetInfo, &trainer, &labels));
+    if (!out.empty()) writeModelFile(out, session->capture());
   };
   const bool json = a.has("json");
-  const bool tty = isatty(fileno(stderr));
+  const bool tty = isatty(fileno(stderr)) && !json;
   std::printf("# latentlab train: %s, %d training / %d test samples, %zu labels, %s objective, %s, %s, "
               "%zu parameters, lr %g (%s)%s, seed %llu, threads %d, products %s%s\n",
-              data.description.c_str(), data.train.size(), data.test.size(), labels.size(), toString(mc.objective).c_str(),
-              toString(mc.flavour).c_str(), toString(mc.activation).c_str(), model->parameterCount(), tc.learningRate, schedule.c_str(), tc.binarize ? ", binarized" : "",
-              (unsigned long long)tc.seed, Eigen::nbThreads(), toString(gemmBackend()), tc.supervisedOnly ? ", supervised only" : "");
+              split.description.c_str(), split.train.size(), split.test.size(), session->labels().size(),
+              toString(mc.objective).c_str(), toString(mc.flavour).c_str(), toString(mc.activation).c_str(),
+              session->model().parameterCount(), tc.learningRate, schedule.c_str(), tc.binarize ? ", binarized" : "",
+              (unsigned long long)tc.seed, Eigen::nbThreads(), toString(gemmBackend()),
+              tc.supervisedOnly ? ", supervised only" : "");
   std::fflush(stdout);
 
-  trainer.onStep = [&](const StepReport& s) {
-    if (tty && (s.stepInEpoch % 20 == 0 || s.stepInEpoch == s.stepsPerEpoch))
-      std::fprintf(stderr, "\r  epoch %d  step %d/%d  loss %.2f   ", s.epoch, s.stepInEpoch, s.stepsPerEpoch,
-                   s.losses.total);
+  // On a terminal: where the epoch stands, the steps per second and the time left (of the whole run).
+  ProgressLine progress(session->stepsDone(), session->totalSteps());
+  session->onStep = [&](const StepReport& s) {
+    if (tty && (s.stepInEpoch % 10 == 0 || s.stepInEpoch == s.stepsPerEpoch))
+      progress.show(s.epoch, tc.epochs, s.stepInEpoch, s.stepsPerEpoch, s.step, s.losses.total);
   };
   std::vector<double> accuracies;
   double seconds = 0;
   int epochsThisRun = 0;
-  if (resumed) {
-    std::printf("# resumed from %s after epoch %d (step %ld)\n", a.string("resume", "").c_str(), trainer.epochsDone(),
-                trainer.stepsDone());
-    for (const auto& e : trainer.history()) accuracies.push_back(e.testAccuracy);
-  }
-  trainer.onEpoch = [&](const EpochReport& r) {
-    if (tty) std::fprintf(stderr, "\r%60s\r", "");
+  for (const auto& e : trainer.history()) accuracies.push_back(e.testAccuracy);
+  session->onEpoch = [&](const EpochReport& r) {
+    if (tty) progress.clear();
     accuracies.push_back(r.testAccuracy);
     seconds += r.seconds;
     ++epochsThisRun;
@@ -145,11 +167,12 @@ int trainCommand(const std::vector<std::string>& argv) {
     save();
   };
 
-  gTrainer = &trainer;
+  gSession = session.get();
   std::signal(SIGINT, onInterrupt);
-  const TrainStatus status = trainer.run();
+  const TrainStatus status = session->run();
   std::signal(SIGINT, SIG_DFL);
-  gTrainer = nullptr;
+  gSession = nullptr;
+  if (tty) progress.clear();
   if (status == TrainStatus::Stopped) {
     std::printf("# stopped after %ld steps\n", trainer.stepsDone());
     save();  // keeps the steps of the unfinished epoch too
@@ -167,7 +190,7 @@ int trainCommand(const std::vector<std::string>& argv) {
     o.add("test_accuracy", accuracies.empty() ? std::nan("") : accuracies.back())
         .add("epochs", epochs)
         .add("seconds_per_epoch", epochsThisRun ? seconds / epochsThisRun : std::nan(""))
-        .add("labels", long(labels.size()))
+        .add("labels", long(session->labels().size()))
         .add("objective", toString(mc.objective))
         .add("flavour", toString(mc.flavour))
         .add("activation", toString(mc.activation))

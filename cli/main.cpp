@@ -34,7 +34,9 @@ void setThreads(int threads) {
 }
 
 latentlab::GemmChoice applyCompute(const Arguments& a, bool remeasure) {
-  setThreads(a.integer("threads", 1));
+  const int threads = a.integer("threads", 1);
+  if (threads < 1 || threads > 256) throw UsageError("--threads must be in 1..256");
+  setThreads(threads);
   const std::string gemm = a.string("gemm", "");
   if (a.has("gemm") && gemm != "auto" && gemm != "eigen" && gemm != "blis" && gemm != "openblas")
     throw UsageError("--gemm is eigen, blis, openblas or auto");

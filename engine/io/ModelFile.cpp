@@ -91,6 +91,54 @@ void writeArchitecture(H5::H5File& file, const ModelFile& f) {
   attr(arch, "alpha", m.alpha);
   attr(arch, "beta", m.beta);
   attr(arch, "gaussian_variance", m.gaussianVariance);
+  attr(arch, "marginal_mass", m.marginalMass);
+  // The input's layout (engine/data/SampleShape.h: channels-last images, time-major sequences), and the conv and
+  // recurrent flavours' own sizes (written for every flavour, read where the flavour needs them).
+  const SampleShape in = m.inputShape();
+  attr(arch, "input_kind", toString(in.kind));
+  attr(arch, "input_channels", long(in.channels));
+  attr(arch, "input_height", long(in.height));
+  attr(arch, "input_width", long(in.width));
+  attr(arch, "input_steps", long(in.steps));
+  attr(arch, "conv_channels", std::vector<long>(m.conv.channels.begin(), m.conv.channels.end()));
+  attr(arch, "conv_kernel", long(m.conv.kernel));
+  attr(arch, "lstm_hidden", long(m.recurrent.hidden));
+  attr(arch, "lstm_layers", long(m.recurrent.layers));
+  attr(arch, "lstm_pooling", toString(m.recurrent.pooling));
+}
+
+// The input layout and the conv and recurrent sizes; absent in version-1 files (dense, a plain vector).
+void readShapes(const Reader& r, const H5::Group& arch, const std::string& w, ModelConfig& m) {
+  if (!r.hasAttribute(arch, "input_kind", w)) {
+    if (m.flavour != Flavour::Dense) r.fail("a " + toString(m.flavour) + " model without its input shape in " + w);
+    return;
+  }
+  m.marginalMass = r.number(arch, "marginal_mass", w, DBL_MIN, 1);
+  SampleShape in;
+  try {
+    in.kind = sampleKindFromString(r.string(arch, "input_kind", w));
+  } catch (const Error& e) {
+    r.fail(e.what());
+  }
+  in.channels = int(r.integer(arch, "input_channels", w, 1, kMaxFeatures));
+  in.height = int(r.integer(arch, "input_height", w, 1, kMaxFeatures));
+  in.width = int(r.integer(arch, "input_width", w, 1, kMaxFeatures));
+  in.steps = int(r.integer(arch, "input_steps", w, 1, kMaxFeatures));
+  if (in.kind == SampleKind::Vector) in.length = m.inputSize;
+  m.input = in;
+  m.conv.channels.clear();
+  for (long c : r.integers(arch, "conv_channels", w, kMaxLayers)) {
+    if (c < 1 || c > kMaxWidth) r.fail("a convolution of " + std::to_string(c) + " channels in " + w);
+    m.conv.channels.push_back(int(c));
+  }
+  m.conv.kernel = int(r.integer(arch, "conv_kernel", w, 1, 64));
+  m.recurrent.hidden = int(r.integer(arch, "lstm_hidden", w, 1, kMaxWidth));
+  m.recurrent.layers = int(r.integer(arch, "lstm_layers", w, 1, kMaxLayers));
+  try {
+    m.recurrent.pooling = sequencePoolingFromString(r.string(arch, "lstm_pooling", w));
+  } catch (const Error& e) {
+    r.fail(e.what());
+  }
 }
 
 void readArchitecture(const Reader& r, const H5::Group& root, ModelFile& f) {
@@ -119,6 +167,7 @@ void readArchitecture(const Reader& r, const H5::Group& root, ModelFile& f) {
   m.alpha = r.number(arch, "alpha", w, 0, kMaxDouble);
   m.beta = r.number(arch, "beta", w, 0, kMaxDouble);
   m.gaussianVariance = r.number(arch, "gaussian_variance", w, DBL_MIN, kMaxDouble);
+  readShapes(r, arch, w, m);
   try {
     m.validate();
   } catch (const Error& e) {
@@ -380,43 +429,6 @@ void readOptimizer(const Reader& r, const H5::Group& root, ModelFile& f) {
 
 }  // namespace
 
-// The dense architecture's tensors (SemiSupervisedVae::buildDense; the model file test compares with
-// parameterCount()). The reader bounds every dimension first, so this cannot overflow.
-uint64_t declaredParameterCount(const ModelConfig& m) {
-  std::vector<uint64_t> sizes{uint64_t(m.inputSize)};
-  for (int h : m.hidden) sizes.push_back(uint64_t(h));
-  const uint64_t d = uint64_t(m.latent), K = uint64_t(m.classes), H = sizes.back();
-  uint64_t n = (H + 1) * (2 * d + K) + H * (d + K + 1);  // heads; decoder input
-  for (size_t i = 1; i < sizes.size(); ++i)
-    n += 2 * sizes[i - 1] * sizes[i] + sizes[i] + sizes[i - 1];  // trunk layer i and its mirror in the body
-  return n;
-}
-
-ModelFile captureModel(SemiSupervisedVae<float>& model, const std::vector<std::string>& classNames,
-                       const DatasetInfo& dataset, Trainer* trainer, const LabelSet* labels) {
-  ModelFile f;
-  f.model = model.config();
-  f.classNames = classNames;
-  for (auto& p : model.parameters()) f.parameters.emplace_back(p.name, *p.value);
-  f.dataset = dataset;
-  if (trainer) {
-    f.model.beta = trainer->targetBeta();  // not the warm-up's current value
-    f.decoderTrained = !trainer->config().supervisedOnly;
-    TrainingSnapshot t;
-    t.config = trainer->config();
-    t.state = trainer->state();
-    Adam<float>& adam = trainer->optimiser();
-    t.optimiser.config = adam.config();
-    t.optimiser.steps = adam.steps();
-    for (const auto& p : adam.parameters()) t.optimiser.names.push_back(p.name);
-    t.optimiser.m = adam.firstMoments();
-    t.optimiser.v = adam.secondMoments();
-    f.training = std::move(t);
-  }
-  if (labels) f.labels = *labels->snapshot();
-  return f;
-}
-
 void writeModelFile(const std::string& path, const ModelFile& f) {
   H5::Exception::dontPrint();
   const std::string tmp = temporaryPathFor(path);  // this writer's own: never another's
@@ -464,37 +476,6 @@ ModelFile readModelFile(const std::string& path) {
     r.fail("declares more data than fits in memory; the file may be damaged");
   }
   return f;
-}
-
-std::unique_ptr<SemiSupervisedVae<float>> instantiateModel(const ModelFile& f) {
-  auto model = std::make_unique<SemiSupervisedVae<float>>(f.model, 0);
-  auto params = model->parameters();
-  if (params.size() != f.parameters.size()) throw Error("ModelFile", "parameter count does not match the architecture");
-  for (size_t i = 0; i < params.size(); ++i) {
-    if (params[i].name != f.parameters[i].first || params[i].value->rows() != f.parameters[i].second.rows() ||
-        params[i].value->cols() != f.parameters[i].second.cols())
-      throw Error("ModelFile", "parameter " + f.parameters[i].first + " does not fit the architecture");
-    *params[i].value = f.parameters[i].second;
-  }
-  return model;
-}
-
-void restoreTraining(const ModelFile& f, Trainer& trainer) {
-  if (!f.training) throw Error("ModelFile", "the file holds no training state to resume");
-  const TrainingSnapshot& t = *f.training;
-  Adam<float>& adam = trainer.optimiser();
-  const auto& params = adam.parameters();
-  if (params.size() != t.optimiser.names.size())
-    throw Error("ModelFile", "the optimiser state covers " + std::to_string(t.optimiser.names.size()) +
-                                 " parameters, the trainer " + std::to_string(params.size()));
-  for (size_t i = 0; i < params.size(); ++i)
-    if (params[i].name != t.optimiser.names[i])
-      throw Error("ModelFile",
-                  "optimiser parameter " + t.optimiser.names[i] + " is not the trainer's " + params[i].name);
-  trainer.restore(t.state);  // validates the sample order before anything is changed below
-  adam.firstMoments() = t.optimiser.m;
-  adam.secondMoments() = t.optimiser.v;
-  adam.setSteps(t.optimiser.steps);
 }
 
 }  // namespace latentlab

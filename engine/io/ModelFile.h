@@ -5,6 +5,8 @@
 // checks every declared size before allocating; version-2 files checksum their metadata and their data, so damage
 // is an error, not wrong weights. Writing goes to a temporary file of the writer's own, flushed and renamed over
 // the target (engine/core/AtomicFile.h), so a crash never leaves half a file and two writers never clash.
+// The record and its capture (captureModel, instantiateModel, restoreTraining: io/ModelCapture.cpp) are plain C++
+// in the engine library; reading and writing the file (io/ModelFile.cpp) is the io library's, which links HDF5.
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +16,7 @@
 #include "engine/data/LabelSet.h"
 #include "engine/model/ModelConfig.h"
 #include "engine/model/SemiSupervisedVae.h"
+#include "engine/model/architectures/ParameterCount.h"
 #include "engine/optim/Adam.h"
 #include "engine/train/Trainer.h"
 
@@ -21,7 +24,8 @@ namespace latentlab {
 
 inline constexpr const char* kModelFormatName = "latentlab-model";
 // 2: checksummed (HDF5 1.10 format bounds, Fletcher32 on every dataset), fixed-length strings, per-step learning
-//    rate and beta, per-epoch baseline accuracy, /parameters decoder_trained. Version-1 files still open.
+//    rate and beta, per-epoch baseline accuracy, /parameters decoder_trained; the conv and recurrent flavours'
+//    architecture and the input's layout. Version-1 files (dense only) still open.
 inline constexpr int kModelFormatVersion = 2;
 
 struct DatasetInfo {
@@ -66,9 +70,6 @@ void writeModelFile(const std::string& path, const ModelFile& file);
 // out of bounds or inconsistent with another, damaged (checksum) data.
 ModelFile readModelFile(const std::string& path);
 
-// float32 values in the tensors of a model with this architecture, counted without building it: the reader's
-// bound on what a file's architecture may declare (4 bytes each must fit in the file).
-uint64_t declaredParameterCount(const ModelConfig& m);
 
 // A model with the file's architecture and parameters.
 std::unique_ptr<SemiSupervisedVae<float>> instantiateModel(const ModelFile& file);

@@ -162,7 +162,10 @@ TrainStatus Trainer::run() {
       if (stopRequested_.load(std::memory_order_acquire)) return TrainStatus::Stopped;
       StepLosses l;
       if (!step(l)) return TrainStatus::NonFiniteLoss;
-      if (onStep) onStep({step_, epoch_ + 1, s + 1, spe, labelSnapshot_ ? labelSnapshot_->size() : 0, l});
+      if (onStep) {
+        const StepRecord& r = stepHistory_.back();
+        onStep({r.step, r.epoch, s + 1, spe, labelSnapshot_ ? labelSnapshot_->size() : 0, l, r.learningRate, r.beta});
+      }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ++epoch_;

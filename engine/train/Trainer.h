@@ -35,6 +35,14 @@ struct TrainConfig {
   int evalSamples = 0;          // test samples used for the accuracy each epoch; 0: all
 };
 
+struct StepRecord {
+  long step = 0;
+  int epoch = 0;
+  StepLosses losses;
+  double learningRate = 0, beta = 0;  // what the step used
+};
+
+// Everything a view plots of a step, and where it stands in the run.
 struct StepReport {
   long step = 0;  // 1-based, over the whole run
   int epoch = 0;  // 1-based
@@ -42,6 +50,8 @@ struct StepReport {
   int stepsPerEpoch = 0;
   size_t labels = 0;
   StepLosses losses;
+  double learningRate = 0, beta = 0;  // what the step used
+  StepRecord record() const { return {step, epoch, losses, learningRate, beta}; }
 };
 
 struct EpochReport {
@@ -55,13 +65,6 @@ struct EpochReport {
 };
 
 enum class TrainStatus { Finished, Stopped, NonFiniteLoss };
-
-struct StepRecord {
-  long step = 0;
-  int epoch = 0;
-  StepLosses losses;
-  double learningRate = 0, beta = 0;  // what the step used
-};
 
 // Everything a resumed run needs besides the weights and the optimiser moments: where the epoch stands, the
 // shuffled order, the generators, and the history so far.
@@ -99,6 +102,10 @@ class Trainer {
   double betaAt(long step) const;
   double targetBeta() const { return beta_; }
   const std::vector<EpochReport>& history() const { return history_; }
+  // The supervised baseline's test accuracy at the last epoch, kept in the history (a session trains it).
+  void recordBaselineAccuracy(double accuracy) {
+    if (!history_.empty()) history_.back().baselineAccuracy = accuracy;
+  }
   const std::vector<StepRecord>& stepHistory() const { return stepHistory_; }
   TrainerState state() const;
   // Continues from a saved state (same data set, model and config); throws when the state does not fit.

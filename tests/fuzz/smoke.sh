@@ -7,7 +7,7 @@ harness=$1 corpus=$2 work=$3 runs=${4:-2000} dict=${5:-}
 rm -rf "$work"
 mkdir -p "$work/new" "$work/findings"
 args=(-runs="$runs" -seed=1 -print_final_stats=1 -artifact_prefix="$work/findings/")
-if [ -n "$dict" ]; then args+=(-dict="$dict"); fi
+if [ -n "$dict" ] && [ -f "$dict" ]; then args+=(-dict="$dict"); fi  # not every harness has a dictionary
 export TMPDIR="$work"
 export LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")/../sanitizers" && pwd)/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

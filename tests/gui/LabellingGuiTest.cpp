@@ -119,6 +119,7 @@ class LabellingGuiTest : public QObject {
   // reported in the summary; a folder is refused with a message, not imported as nothing.
   void csvImportReportsRepeatedIndices() {
     const QString root = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions-csv";
+    QDir(root).removeRecursively();  // a fresh session: an earlier run's labels would be "unchanged" here
     auto data = std::make_shared<latentlab::DataSplit>(
         latentlab::loadIdxFolder(qEnvironmentVariable("LATENTLAB_MNIST").toStdString()));
     data->train = data->train.head(500);

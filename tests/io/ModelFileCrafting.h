@@ -148,7 +148,7 @@ inline ModelFile tinyModelFile() {
     d->x = Matrix<float>(16, 40);
     for (Eigen::Index i = 0; i < d->x.size(); ++i) d->x.data()[i] = float(rng.uniform());
     for (int i = 0; i < 40; ++i) d->labels.push_back(i % 3);
-    d->height = d->width = 4;
+    d->shape = SampleShape::image(4, 4);
     d->classes = 3;
     d->classNames = {"a", "b", "c"};
   }

@@ -1,0 +1,102 @@
+#include "engine/train/TrainingSession.h"
+
+#include <algorithm>
+
+#include "engine/core/Error.h"
+#include "engine/data/Fingerprint.h"
+#include "engine/train/Evaluation.h"
+
+namespace latentlab {
+
+namespace {
+
+void requireFit(const ModelConfig& m, const Dataset& train) {
+  if (m.inputSize != train.features() || m.classes != train.classes)
+    throw Error("TrainingSession", "the model takes " + std::to_string(m.inputSize) + " features and " +
+                                       std::to_string(m.classes) + " classes; the data has " +
+                                       std::to_string(train.features()) + " features and " +
+                                       std::to_string(train.classes) + " classes");
+}
+
+}  // namespace
+
+TrainingSession::TrainingSession(std::shared_ptr<const DataSplit> data, const NewRun& run, SessionOptions options)
+    : data_(std::move(data)), fingerprint_(fingerprint(data_->train)), labels_(std::move(options.labels)) {
+  const Dataset& train = data_->train;
+  ModelConfig mc = run.model;
+  mc.setInput(train.shape);
+  mc.classes = train.classes;
+  model_ = std::make_unique<Model>(mc, run.train.seed);
+  if (!labels_) {
+    if (!train.hasLabels())
+      throw Error("TrainingSession", data_->source + " has no labels to start from: label some samples first");
+    Random labelRng(run.train.seed);
+    labels_ = std::make_shared<LabelSet>(run.initialLabels <= 0
+                                             ? allLabels(train.labels)
+                                             : balancedLabelSet(train.labels, run.initialLabels, mc.classes, labelRng));
+  }
+  buildTrainers(run.train, options.baseline);
+}
+
+TrainingSession::TrainingSession(std::shared_ptr<const DataSplit> data, const ModelFile& from,
+                                 const ContinueRun& changes, SessionOptions options)
+    : data_(std::move(data)), fingerprint_(fingerprint(data_->train)), labels_(std::move(options.labels)) {
+  requireFit(from.model, data_->train);
+  if (from.training && from.dataset.fingerprint != fingerprint_)
+    throw Error("TrainingSession", "the model was trained on other data (" + from.dataset.name + ", " +
+                                       from.dataset.fingerprint + "); open that data set to continue its training");
+  model_ = instantiateModel(from);
+  if (!labels_) labels_ = std::make_shared<LabelSet>(from.labels);
+  TrainConfig tc = from.training ? from.training->config : changes.fresh;
+  const int done = from.training ? from.training->state.epoch : 0;
+  if (changes.learningRate) tc.learningRate = *changes.learningRate;
+  tc.epochs = std::max(changes.epochs.value_or(tc.epochs), done + 1);
+  buildTrainers(tc, options.baseline);
+  if (from.training) restoreTraining(from, *trainer_);
+}
+
+TrainingSession::~TrainingSession() = default;
+
+void TrainingSession::buildTrainers(const TrainConfig& train, bool baseline) {
+  if (labels_->size() == 0) throw Error("TrainingSession", "the label set is empty: label at least one sample");
+  trainer_ = std::make_unique<Trainer>(*model_, *data_, *labels_, train);
+  if (baseline) {
+    baseline_ = std::make_unique<Model>(model_->config(), train.seed);
+    TrainConfig bc = train;
+    bc.supervisedOnly = true;
+    baselineTrainer_ = std::make_unique<Trainer>(*baseline_, *data_, *labels_, bc);
+  }
+  // The baseline steps with the run, one of its steps per step; it reports only its test accuracy.
+  trainer_->onStep = [this](const StepReport& s) {
+    if (baselineTrainer_) {
+      StepLosses ignored;
+      baselineTrainer_->step(ignored);
+    }
+    if (onStep) onStep(s);
+  };
+  trainer_->onEpoch = [this](const EpochReport& r) {
+    EpochReport e = r;
+    if (baseline_) e.baselineAccuracy = accuracy(*baseline_, data_->test);
+    trainer_->recordBaselineAccuracy(e.baselineAccuracy);
+    if (onEpoch) onEpoch(e);
+  };
+}
+
+TrainStatus TrainingSession::run() { return trainer_->run(); }
+
+void TrainingSession::stop() { trainer_->stop(); }
+
+DatasetInfo TrainingSession::datasetInfo() const {
+  const Dataset& t = data_->train;
+  return {data_->source, fingerprint_, t.size(), t.shape.height, t.shape.width};
+}
+
+ModelFile TrainingSession::capture() {
+  return captureModel(*model_, data_->train.classNames, datasetInfo(), trainer_.get(), labels_.get());
+}
+
+ModelFile TrainingSession::captureModelOnly() {
+  return captureModel(*model_, data_->train.classNames, datasetInfo(), nullptr, labels_.get());
+}
+
+}  // namespace latentlab
