@@ -13,7 +13,8 @@
 # Needs Debian's python3-torch and libopenblas0-pthread (scripts/setup.sh --with-peer) and build/bin/latentlab-cli.
 # Usage: bench/compare_peer.sh [rounds (3)] [threads (1)]
 #   STEPS=200   timed steps of each run;   PEER_ENV="VAR=value ..."   put before the peer's command;
-#   BENCH_ARGS="--gemm blis"   added to latentlab-cli bench.
+#   BENCH_ARGS="--gemm blis"   added to latentlab-cli bench;   FLAVOUR=dense|conv|recurrent   both sides' flavour
+#   (recurrent: sequential MNIST, the image rows as steps, on both sides);   OBJECTIVES="single marginal".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -76,13 +77,17 @@ else
   echo "peer: OpenBLAS kernel $core is right for this CPU"
 fi
 
-for objective in single marginal; do
+flavour=${FLAVOUR:-dense}
+data_args=(--data datasets/mnist)
+if [ "$flavour" = recurrent ]; then data_args=(--data mnist-rows:datasets/mnist); fi
+echo "flavour: $flavour"
+for objective in ${OBJECTIVES:-single marginal}; do
   ratios=()
   for r in $(seq "$rounds"); do
     p=$(env "${peer_env[@]}" "$python" "$peer" --time-only --steps "$steps" --threads "$threads" \
-          --objective "$objective" --data datasets/mnist | sed -n 's/.*median_step=\([0-9.]*\)ms.*/\1/p')
-    out=$($cli bench --objective "$objective" --activation softplus --threads "$threads" --steps "$steps" \
-            ${BENCH_ARGS:-} --json)
+          --objective "$objective" --flavour "$flavour" --data datasets/mnist | sed -n 's/.*median_step=\([0-9.]*\)ms.*/\1/p')
+    out=$($cli bench --objective "$objective" --flavour "$flavour" "${data_args[@]}" --activation softplus \
+            --threads "$threads" --steps "$steps" ${BENCH_ARGS:-} --json)
     [ "$r" = 1 ] && echo "$out" | head -n 1
     json=$(echo "$out" | tail -n 1)
     o=$(echo "$json" | sed -n 's/.*"ms_per_step": \([0-9.e+-]*\).*/\1/p')
