@@ -19,6 +19,7 @@
 #include "app/SettingsPanel.h"
 #include "app/TrainingControlsPanel.h"
 #include "app/TrainingDashboard.h"
+#include "app/anomaly/AnomalyPanel.h"
 #include "app/generation/GenerationPanel.h"
 #include "app/labelling/LabellingPanel.h"
 #include "app/projection/ProjectionPanel.h"
@@ -60,10 +61,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     snapshot_ = s;
     labelling_->setModel(s);
     projection_->setModel(s);
+    anomaly_->setModel(s);
     if (data_) generation_->setModel(s, data_);
   });
   connect(controller_, &TrainingController::modelUpdated, labelling_, &LabellingPanel::setModel);
   connect(controller_, &TrainingController::modelUpdated, projection_, &ProjectionPanel::setModel);
+  connect(controller_, &TrainingController::modelUpdated, anomaly_, &AnomalyPanel::setModel);
+  connect(anomaly_, &AnomalyPanel::scoresComputed, projection_, &ProjectionPanel::setAnomalyScores);
   connect(session_, &LabelSession::changed, this, [this] {
     labels_ = session_->count();
     updateStatus();
@@ -72,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto toStatusBar = [this](const QString& m) { statusBar()->showMessage(m, 8000); };
   connect(labelling_, &LabellingPanel::message, this, toStatusBar);
   connect(projection_, &ProjectionPanel::message, this, toStatusBar);
+  connect(anomaly_, &AnomalyPanel::message, this, toStatusBar);
   connect(controls_, &TrainingControlsPanel::autosaveDue, this, [this] {
     const QString path = !modelPath_.isEmpty()
                              ? modelPath_
@@ -84,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   TrainingSettings ts;
   ts.load(s);
   projection_->restoreSettings(s);
+  anomaly_->restoreSettings(s);
   settings_->setSettings(ts);
   dashboard_->setSmoothing(controls_->smoothing());
   restoreGeometry(s.value("window/geometry").toByteArray());
@@ -138,6 +144,10 @@ void MainWindow::buildDocks() {
   projection_ = new ProjectionPanel(session_);
   QDockWidget* projectionDock = dock(tr("Projection"), "projectionDock", projection_, Qt::RightDockWidgetArea);
   tabifyDockWidget(generationDock, projectionDock);
+
+  anomaly_ = new AnomalyPanel(session_);
+  QDockWidget* anomalyDock = dock(tr("Anomaly"), "anomalyDock", anomaly_, Qt::RightDockWidgetArea);
+  tabifyDockWidget(projectionDock, anomalyDock);
   labellingDock->raise();
 }
 
@@ -224,6 +234,8 @@ void MainWindow::onDatasetLoaded(const QString& folder, int generation,
   data_ = data;
   dataFolder_ = folder;
   projection_->reset();  // before the session changes: its points are samples of the old data
+  projection_->setAnomalyScores(nullptr);
+  anomaly_->reset();
   const QString labelWarning = session_->open(data);
   labelling_->reset();
   if (!labelWarning.isEmpty()) warn(tr("Labels"), labelWarning);
@@ -299,6 +311,7 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
     session_->assignMany(file->labels, tr("Labels of %1").arg(QFileInfo(path).fileName()));
   labelling_->setModel(file);
   projection_->setModel(file);
+  anomaly_->setModel(file);
   if (data_) generation_->setModel(file, data_);
   modelPath_ = path;
   rememberRecent(path);
@@ -421,6 +434,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
   s.setValue("window/geometry", saveGeometry());
   s.setValue("window/state", saveState());
   projection_->saveSettings(s);
+  anomaly_->saveSettings(s);
   try {
     settings_->settings().save(s);
   } catch (const latentlab::Error&) {
