@@ -1,6 +1,7 @@
 // Commands over model files: eval, inspect, export.
 #include <H5Cpp.h>
 
+#include <chrono>
 #include <cstdio>
 
 #include "cli/Commands.h"
@@ -40,13 +41,19 @@ void writeScores(SemiSupervisedVae<float>& model, const Dataset& test, const Arg
   for (int i = 0; i < test.size(); ++i) columns[size_t(i)] = i;
   std::vector<ScoreBreakdown> scores(3);
   const ScoreKind kinds[3] = {ScoreKind::Reconstruction, ScoreKind::NegativeElbo, ScoreKind::Iwae};
+  std::string timing;
   for (int k = 0; k < 3; ++k) {
     ScoreSettings s;
     s.kind = kinds[k];
     s.samples = a.integer("samples", 50);
     s.elboSamples = a.integer("elbo-samples", 0);
     s.seed = uint64_t(a.integer("seed", 1));
+    const auto t0 = std::chrono::steady_clock::now();
     scoreColumns(model, test.x, columns, s, scores[size_t(k)]);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s%s %.2f s", k ? ", " : "", describe(s.kind, s.samples).c_str(),
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    timing += buf;
   }
   Matrix<float> probs;
   std::FILE* f = std::fopen(path.c_str(), "w");
@@ -64,7 +71,8 @@ void writeScores(SemiSupervisedVae<float>& model, const Dataset& test, const Arg
     }
   }
   if (std::fclose(f) != 0) throw Error("eval", path + ": cannot write the scores");
-  std::printf("scores of %d test points written to %s\n", test.size(), path.c_str());
+  std::printf("scores of %d test points written to %s (%s, %d threads)\n", test.size(), path.c_str(), timing.c_str(),
+              Eigen::nbThreads());
 }
 
 }  // namespace
