@@ -22,6 +22,7 @@
 #include "app/SettingsPanel.h"
 #include "app/TrainingControlsPanel.h"
 #include "app/TrainingDashboard.h"
+#include "app/anomaly/AnomalyPanel.h"
 #include "app/generation/GenerationPanel.h"
 #include "app/labelling/LabellingPanel.h"
 #include "app/projection/ProjectionPanel.h"
@@ -63,10 +64,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     snapshot_ = s;
     labelling_->setModel(s);
     projection_->setModel(s);
+    anomaly_->setModel(s);
     if (data_) generation_->setModel(s, data_);
   });
   connect(controller_, &TrainingController::modelUpdated, labelling_, &LabellingPanel::setModel);
   connect(controller_, &TrainingController::modelUpdated, projection_, &ProjectionPanel::setModel);
+  connect(controller_, &TrainingController::modelUpdated, anomaly_, &AnomalyPanel::setModel);
+  connect(anomaly_, &AnomalyPanel::scoresComputed, projection_, &ProjectionPanel::setAnomalyScores);
   connect(session_, &LabelSession::changed, this, [this] {
     labels_ = session_->count();
     updateStatus();
@@ -75,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto toStatusBar = [this](const QString& m) { statusBar()->showMessage(m, 8000); };
   connect(labelling_, &LabellingPanel::message, this, toStatusBar);
   connect(projection_, &ProjectionPanel::message, this, toStatusBar);
+  connect(anomaly_, &AnomalyPanel::message, this, toStatusBar);
   connect(controls_, &TrainingControlsPanel::autosaveDue, this, [this] {
     const QString path = !modelPath_.isEmpty()
                              ? modelPath_
@@ -87,6 +92,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   TrainingSettings ts;
   ts.load(s);
   projection_->restoreSettings(s);
+  anomaly_->restoreSettings(s);
   settings_->setSettings(ts);
   dashboard_->setSmoothing(controls_->smoothing());
   restoreGeometry(s.value("window/geometry").toByteArray());
@@ -141,6 +147,10 @@ void MainWindow::buildDocks() {
   projection_ = new ProjectionPanel(session_);
   QDockWidget* projectionDock = dock(tr("Projection"), "projectionDock", projection_, Qt::RightDockWidgetArea);
   tabifyDockWidget(generationDock, projectionDock);
+
+  anomaly_ = new AnomalyPanel(session_);
+  QDockWidget* anomalyDock = dock(tr("Anomaly"), "anomalyDock", anomaly_, Qt::RightDockWidgetArea);
+  tabifyDockWidget(projectionDock, anomalyDock);
   labellingDock->raise();
 }
 
@@ -227,6 +237,8 @@ void MainWindow::onDatasetLoaded(const QString& folder, int generation,
   data_ = data;
   dataFolder_ = folder;
   projection_->reset();  // before the session changes: its points are samples of the old data
+  projection_->setAnomalyScores(nullptr);
+  anomaly_->reset();
   const QString labelWarning = session_->open(data);
   labelling_->reset();
   if (!labelWarning.isEmpty()) warn(tr("Labels"), labelWarning);
@@ -306,6 +318,7 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
     session_->assignMany(file->labels, tr("Labels of %1").arg(QFileInfo(path).fileName()));
   labelling_->setModel(file);
   projection_->setModel(file);
+  anomaly_->setModel(file);
   if (data_) generation_->setModel(file, data_);
   modelPath_ = path;
   rememberRecent(path);
@@ -427,6 +440,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
   s.setValue("window/geometry", saveGeometry());
   s.setValue("window/state", saveState());
   projection_->saveSettings(s);
+  anomaly_->saveSettings(s);
   try {
     settings_->settings().save(s);
   } catch (const latentlab::Error&) {

@@ -1,6 +1,6 @@
 #pragma once
 // The workbench window: the training dashboard in the middle, docks around it (data, settings, training
-// controls, reconstructions, labelling, generation, projection). It wires panels to the TrainingController and
+// controls, reconstructions, labelling, generation, projection, anomaly). It wires panels to the TrainingController and
 // to each other, opens data sets and model files (off the GUI thread, app/OffThread.h); the engine never runs
 // here.
 #include <QMainWindow>
@@ -15,6 +15,7 @@ class LabelSession;
 class LabellingPanel;
 class GenerationPanel;
 class ProjectionPanel;
+class AnomalyPanel;
 class SettingsPanel;
 class TrainingControlsPanel;
 class TrainingDashboard;
@@ -43,6 +44,7 @@ class MainWindow : public QMainWindow {
   LabelSession* labelSession() const { return session_; }
   LabellingPanel* labellingPanel() const { return labelling_; }
   ProjectionPanel* projectionPanel() const { return projection_; }
+  AnomalyPanel* anomalyPanel() const { return anomaly_; }
 
  signals:
   void datasetLoaded();
@@ -76,6 +78,7 @@ class MainWindow : public QMainWindow {
   LabellingPanel* labelling_;
   GenerationPanel* generation_;
   ProjectionPanel* projection_;
+  AnomalyPanel* anomaly_;
   ImageGrid* reconstructions_;
   TrainingControlsPanel* controls_;
   QMenu* recentMenu_ = nullptr;

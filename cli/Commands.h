@@ -16,5 +16,7 @@ const char* exportHelp();
 int exportCommand(const std::vector<std::string>& args);
 const char* activeHelp();
 int activeCommand(const std::vector<std::string>& args);
+const char* anomalyHelp();
+int anomalyCommand(const std::vector<std::string>& args);
 
 }  // namespace latentlab::cli

@@ -32,6 +32,12 @@ class JsonObject {
     }
     return raw(key, s + "]");
   }
+  // An array of objects (one record per element).
+  JsonObject& add(const std::string& key, const std::vector<JsonObject>& v) {
+    std::string s = "[";
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i].str();
+    return raw(key, s + "]");
+  }
   std::string str() const { return "{" + body_ + "}"; }
 
  private:

@@ -23,6 +23,7 @@ const char* kUsage =
     "  inspect print a model file's architecture, state and tensors\n"
     "  export  write a model's reference outputs for other programs to check against\n"
     "  active  active-learning simulation: which query strategy gains most per label\n"
+    "  anomaly held-out-class anomaly detection: labels off against labels on, with baselines\n"
     "\n"
     "`latentlab-cli COMMAND --help` lists a command's options.\n";
 
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
     if (command == "eval") return help ? (std::fputs(evalHelp(), stdout), 0) : evalCommand(args);
     if (command == "inspect") return help ? (std::fputs(inspectHelp(), stdout), 0) : inspectCommand(args);
     if (command == "active") return help ? (std::fputs(activeHelp(), stdout), 0) : activeCommand(args);
+    if (command == "anomaly") return help ? (std::fputs(anomalyHelp(), stdout), 0) : anomalyCommand(args);
     if (command == "export") return help ? (std::fputs(exportHelp(), stdout), 0) : exportCommand(args);
     std::fprintf(stderr, "latentlab-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;

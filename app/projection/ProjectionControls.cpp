@@ -78,7 +78,8 @@ ProjectionControls::ProjectionControls(QWidget* parent) : QWidget(parent) {
   form->addRow(refresh_);
   colour_ = new QComboBox;
   colour_->addItems({tr("True class"), tr("Predicted class"), tr("Labelled / unlabelled"), tr("Confidence"),
-                     tr("Anomaly score (−ELBO)")});
+                     tr("Anomaly score")});
+  colour_->setItemData(4, tr("The Anomaly view's score once computed there (its samples); else −ELBO"), Qt::ToolTipRole);
   form->addRow(tr("Colour by"), colour_);
   mode_ = new QComboBox;
   mode_->addItems({tr("Pan and click"), tr("Rectangle select"), tr("Lasso select")});

@@ -143,6 +143,11 @@ void ProjectionPanel::reset() {
   updateControls();
 }
 
+void ProjectionPanel::setAnomalyScores(std::shared_ptr<const AnomalyScores> scores) {
+  anomalyScores_ = std::move(scores);
+  if (controls_->colourBy() == ColourBy::AnomalyScore) recolour();
+}
+
 void ProjectionPanel::cancel() {
   worker_->cancel();
   again_ = false;
@@ -380,7 +385,23 @@ void ProjectionPanel::recolour() {
       values[j] = by == ColourBy::Confidence        ? double(shown_->probs.col(j).maxCoeff())
                   : j < int(shown_->negElbo.size()) ? double(shown_->negElbo[size_t(j)])
                                                     : std::nan("");
-    plot_->setValues(values, by == ColourBy::Confidence ? tr("confidence max q(y|x)") : tr("−ELBO (nats)"));
+    QString label = by == ColourBy::Confidence ? tr("confidence max q(y|x)") : tr("−ELBO (nats)");
+    // The Anomaly view's score where it covers the shown samples.
+    if (by == ColourBy::AnomalyScore && anomalyScores_) {
+      QVector<double> scored(n);
+      bool any = false;
+      for (int j = 0; j < n; ++j) {
+        const Sample& s = samples()[size_t(j)];
+        scored[j] = anomalyScores_->scoreOf(s.index, s.fromTest);
+        any = any || std::isfinite(scored[j]);
+      }
+      if (any) {
+        values = scored;
+        label = QString::fromStdString(describe(anomalyScores_->score.kind, anomalyScores_->score.samples)) +
+                tr(" (nats; grey: not scored)");
+      }
+    }
+    plot_->setValues(values, label);
   }
   plot_->replot();
 }

@@ -4,7 +4,7 @@
 // engine's ProjectionJob off the GUI thread with a private copy of the newest model, and the panel shows its maps:
 // the latent means or q(y|x) by PCA or t-SNE, or a 2-D latent space directly over a background of images decoded
 // on a grid of that plane (LatentPlane.h). Points are coloured by true class, prediction, labelled or not,
-// confidence or negative ELBO. Hovering floats the sample beside its point (HoverTip), clicking shows it with
+// confidence or an anomaly score (the Anomaly view's, else the negative ELBO). Hovering floats the sample beside its point (HoverTip), clicking shows it with
 // its reconstruction and q(y|x) (SampleDetails); a rectangle or lasso selection can be labelled in one undo step,
 // opened as a gallery or exported. With "refresh each epoch" the projection follows training: PCA axes stay
 // aligned and t-SNE starts from the previous map, so points move rather than jump.
@@ -15,6 +15,7 @@
 
 #include "app/TrainingWorker.h"  // ModelSnapshot
 #include "app/projection/ProjectionControls.h"
+#include "engine/anomaly/AnomalyScoringJob.h"
 #include "engine/projection/ProjectionJob.h"
 
 class HoverTip;
@@ -42,6 +43,9 @@ class ProjectionPanel : public QWidget {
   void setModel(ModelSnapshot model);
   // The data set changed: cancels a running job and clears the view.
   void reset();
+  // The Anomaly view's newest scores: "Anomaly score" colours by them (the samples they cover) instead of the
+  // negative ELBO at the posterior mean. nullptr: back to the negative ELBO.
+  void setAnomalyScores(std::shared_ptr<const latentlab::AnomalyScores> scores);
 
   // Starts a computation with the current controls (no-op without model or data); computed() when done.
   // While one runs, the newest request waits and runs when it ends.
@@ -129,4 +133,5 @@ class ProjectionPanel : public QWidget {
   int previousInput_ = -1;
   int detailPoint_ = -1;
   QImage planeImage_;
+  std::shared_ptr<const latentlab::AnomalyScores> anomalyScores_;
 };

@@ -105,6 +105,7 @@ void writeArchitecture(H5::H5File& file, const ModelFile& f) {
   attr(arch, "lstm_hidden", long(m.recurrent.hidden));
   attr(arch, "lstm_layers", long(m.recurrent.layers));
   attr(arch, "lstm_pooling", toString(m.recurrent.pooling));
+  attr(arch, "class_input", long(m.classInput ? 1 : 0));
 }
 
 // The input layout and the conv and recurrent sizes; absent in version-1 files (dense, a plain vector).
@@ -139,6 +140,8 @@ void readShapes(const Reader& r, const H5::Group& arch, const std::string& w, Mo
   } catch (const Error& e) {
     r.fail(e.what());
   }
+  // Absent in files written before models without class input (the anomaly baseline) existed.
+  if (r.hasAttribute(arch, "class_input", w)) m.classInput = r.integer(arch, "class_input", w, 0, 1) == 1;
 }
 
 void readArchitecture(const Reader& r, const H5::Group& root, ModelFile& f) {

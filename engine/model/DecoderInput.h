@@ -5,7 +5,11 @@
 // classifier's probabilities probs[:, c - probsStart] for the columns from probsStart on (a product).
 // Several output columns may read the same z column: in the marginal objective every class decodes the
 // same z, so Wz z + b is computed once per z and shared by the K columns that use it.
+// Without class input (ModelConfig::classInput false, a plain VAE's decoder) the layer is out_c = Wz z + b:
+// Wy is (H x 0) and not a parameter, the labels and probabilities of the plan are ignored, and the gradient
+// with respect to the probabilities is zero.
 //   Wz (H x d), Wy (H x K), b (H); z (d x nz); probs (K x (m - probsStart)); out (H x m)
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -25,28 +29,37 @@ struct DecoderColumns {
 
 template <typename T> class DecoderInput {
  public:
-  DecoderInput(int latent, int classes, int out)
-      : Wz_(out, latent), Wy_(out, classes), b_(out, 1), dWz_(out, latent), dWy_(out, classes), db_(out, 1) {
+  DecoderInput(int latent, int classes, int out, bool classInput = true)
+      : classes_(classes),
+        classInput_(classInput),
+        Wz_(out, latent),
+        Wy_(out, classInput ? classes : 0),
+        b_(out, 1),
+        dWz_(out, latent),
+        dWy_(out, classInput ? classes : 0),
+        db_(out, 1) {
     Wz_.setZero();
     Wy_.setZero();
     b_.setZero();
   }
 
   int latentSize() const { return int(Wz_.cols()); }
-  int classes() const { return int(Wy_.cols()); }
+  int classes() const { return classes_; }
+  bool classInput() const { return classInput_; }
   int outputSize() const { return int(Wz_.rows()); }
 
   // Same as a Dense layer over concat(z, y): U(-1/sqrt(d + K), 1/sqrt(d + K)).
   void initialise(Random& rng) {
     const T bound = T(1) / std::sqrt(T(Wz_.cols() + Wy_.cols()));
     rng.fillUniform(Wz_, -bound, bound);
-    rng.fillUniform(Wy_, -bound, bound);
+    if (classInput()) rng.fillUniform(Wy_, -bound, bound);
     rng.fillUniform(b_, -bound, bound);
   }
 
   const Matrix<T>& forward(const Matrix<T>& z, const DecoderColumns& cols, const Matrix<T>* probs) {
     const int m = cols.size();
-    if (cols.probsStart < m && (!probs || probs->cols() != m - cols.probsStart || probs->rows() != Wy_.cols()))
+    if (classInput_ && cols.probsStart < m &&
+        (!probs || probs->cols() != m - cols.probsStart || probs->rows() != Wy_.cols()))
       throw Error("DecoderInput", "probability columns do not match the column plan");
     z_ = &z;
     cols_ = &cols;
@@ -55,6 +68,10 @@ template <typename T> class DecoderInput {
     gemm(Wz_, GemmOp::N, z, GemmOp::N, P_);  // shared z part: P = Wz z
     P_.colwise() += b_.col(0);
     out_.resize(Wz_.rows(), m);
+    if (!classInput()) {
+      for (int c = 0; c < m; ++c) out_.col(c) = P_.col(cols.zColumn[c]);
+      return out_;
+    }
     for (int c = 0; c < cols.probsStart; ++c) out_.col(c) = P_.col(cols.zColumn[c]) + Wy_.col(cols.label[c]);
     if (cols.probsStart < m) {
       gemm(Wy_, GemmOp::N, *probs, GemmOp::N, out_.rightCols(m - cols.probsStart));  // Wy y
@@ -70,14 +87,18 @@ template <typename T> class DecoderInput {
     dP_.setZero(Wz_.rows(), z_->cols());
     for (int c = 0; c < m; ++c) dP_.col(cols.zColumn[c]) += dOut.col(c);  // columns sharing a z add up
     dWy_.setZero();
-    for (int c = 0; c < cols.probsStart; ++c) dWy_.col(cols.label[c]) += dOut.col(c);
-    if (cols.probsStart < m) {
-      const auto dOutProbs = dOut.rightCols(m - cols.probsStart);
-      gemm(dOutProbs, GemmOp::N, *probs_, GemmOp::T, dWy_, T(1), T(1));  // dL/dWy += dOut y^T
-      dProbs_.resize(Wy_.cols(), m - cols.probsStart);
-      gemm(Wy_, GemmOp::T, dOutProbs, GemmOp::N, dProbs_);  // dL/dy = Wy^T dOut
+    if (!classInput()) {
+      dProbs_.setZero(classes_, std::max(0, m - cols.probsStart));  // the decoder does not read y
     } else {
-      dProbs_.resize(Wy_.cols(), 0);
+      for (int c = 0; c < cols.probsStart; ++c) dWy_.col(cols.label[c]) += dOut.col(c);
+      if (cols.probsStart < m) {
+        const auto dOutProbs = dOut.rightCols(m - cols.probsStart);
+        gemm(dOutProbs, GemmOp::N, *probs_, GemmOp::T, dWy_, T(1), T(1));  // dL/dWy += dOut y^T
+        dProbs_.resize(Wy_.cols(), m - cols.probsStart);
+        gemm(Wy_, GemmOp::T, dOutProbs, GemmOp::N, dProbs_);  // dL/dy = Wy^T dOut
+      } else {
+        dProbs_.resize(Wy_.cols(), 0);
+      }
     }
     gemm(dP_, GemmOp::N, *z_, GemmOp::T, dWz_);  // dL/dWz = dP z^T
     db_ = dP_.rowwise().sum();
@@ -88,9 +109,14 @@ template <typename T> class DecoderInput {
 
   const Matrix<T>& probsGradient() const { return dProbs_; }
 
-  ParameterList<T> parameters() { return {{"Wz", &Wz_, &dWz_}, {"Wy", &Wy_, &dWy_}, {"b", &b_, &db_}}; }
+  ParameterList<T> parameters() {
+    if (!classInput()) return {{"Wz", &Wz_, &dWz_}, {"b", &b_, &db_}};
+    return {{"Wz", &Wz_, &dWz_}, {"Wy", &Wy_, &dWy_}, {"b", &b_, &db_}};
+  }
 
  private:
+  int classes_;
+  bool classInput_;
   Matrix<T> Wz_, Wy_, b_, dWz_, dWy_, db_;
   Matrix<T> P_, out_, dP_, dZ_, dProbs_;
   const Matrix<T>* z_ = nullptr;

@@ -90,6 +90,11 @@ struct ModelConfig {
   // The marginal objective decodes, per unlabelled point, the classes carrying this much of q(y|x) and one
   // drawn from the rest (Objective.h); 1 decodes every class.
   double marginalMass = 1.0;
+  // Whether the decoder reads the class: p(x | z, y) (the semi-supervised model) or p(x | z) (a plain VAE of the
+  // same size, the "equivalent unsupervised model" of anomaly detection). Without it the decoder has no Wy,
+  // the objective is the plain ELBO (single objective; the classifier head learns only from labelled points'
+  // cross-entropy, when there are any) and there is no marginal over classes.
+  bool classInput = true;
 
   // The input's layout, a plain vector when only the size was given.
   SampleShape inputShape() const {
@@ -118,6 +123,8 @@ struct ModelConfig {
     if (!(alpha >= 0) || !(beta >= 0)) fail("alpha and beta must be non-negative");
     if (!(gaussianVariance > 0)) fail("the Gaussian variance must be positive");
     if (!(marginalMass > 0 && marginalMass <= 1)) fail("the marginal's mass threshold must be in (0, 1]");
+    if (!classInput && objective == Objective::Marginal)
+      fail("a model without class input has no marginal over classes: use the single objective");
     switch (flavour) {
       case Flavour::Dense:
         if (hidden.empty()) fail("the dense flavour needs at least one hidden layer");

@@ -6,6 +6,8 @@
 // The flavour (dense, conv, recurrent) gives the trunk and the decoder body (architectures/); everything
 // else is shared: the heads, the reparameterisation, the decoder's input layer on (z, y) and the objective
 // (Objective.h).
+// Without class input (ModelConfig::classInput false) the decoder reads z alone: a plain VAE of the same size,
+// trained by the single objective's plain ELBO; q(y|x) then learns only from labelled points' cross-entropy.
 //
 // Shapes: x (D x n), h (H x n), mu / logvar / eps / z (d x n), logits / probs (K x n),
 //         decoder columns m = nl + nu (single) or nl + K nu (marginal), decoder output (D x m).
@@ -37,7 +39,7 @@ template <typename T> class SemiSupervisedVae {
       : config_(validated(config)), net_(buildArchitecture<T>(config_)), reparam_(config_.latent) {
     const int H = net_.trunkOutput(), d = config_.latent, K = config_.classes;
     heads_ = std::make_unique<Dense<T>>(H, 2 * d + K);
-    decoderInput_ = std::make_unique<DecoderInput<T>>(d, K, net_.decoderWidth);
+    decoderInput_ = std::make_unique<DecoderInput<T>>(d, K, net_.decoderWidth, config_.classInput);
     Random rng(seed);
     net_.trunk.initialise(rng);
     heads_->initialise(rng);
@@ -164,17 +166,20 @@ template <typename T> class SemiSupervisedVae {
   // q(y|x)'s logits (K x n) of the last classify or encode.
   const Matrix<T>& logits() const { return logits_; }
 
-  // Decoded means: Bernoulli probabilities or Gaussian means. y (K x n) one-hot or probabilities.
+  // Decoded means: Bernoulli probabilities or Gaussian means. y (K x n) one-hot or probabilities (not read
+  // by a model without class input).
   void decode(const Matrix<T>& z, const Matrix<T>& y, Matrix<T>& mean) {
+    decodeOutput(z, y, mean);
+    if (config_.likelihood == Likelihood::Bernoulli) mean = (T(1) / (T(1) + (-mean.array()).exp())).matrix();
+  }
+
+  // The decoder's raw output (D x n): Bernoulli logits or Gaussian means, for losses computed from logits.
+  void decodeOutput(const Matrix<T>& z, const Matrix<T>& y, Matrix<T>& out) {
     DecoderColumns cols;
     cols.zColumn.resize(z.cols());
     for (int c = 0; c < int(z.cols()); ++c) cols.zColumn[c] = c;
     cols.probsStart = 0;
-    const Matrix<T>& out = net_.decoderBody.forward(decoderInput_->forward(z, cols, &y));
-    if (config_.likelihood == Likelihood::Bernoulli)
-      mean = (T(1) / (T(1) + (-out.array()).exp())).matrix();
-    else
-      mean = out;
+    out = net_.decoderBody.forward(decoderInput_->forward(z, cols, &y));
   }
 
  private:

@@ -23,7 +23,10 @@ Trainer::Trainer(Model& model, const DataSplit& data, LabelSet& labels, TrainCon
   if (data.train.features() != model.config().inputSize)
     throw Error("Trainer", "data set has " + std::to_string(data.train.features()) + " features but the model takes " +
                                std::to_string(model.config().inputSize));
-  if (config.labelledBatch <= 0 || config.unlabelledBatch < 0)
+  // A labelled batch of 0 trains on unlabelled points alone (a plain VAE); an unlabelled batch of 0 on labelled
+  // points alone.
+  if (config.labelledBatch < 0 || config.unlabelledBatch < 0 || config.labelledBatch + config.unlabelledBatch == 0 ||
+      (config.supervisedOnly && config.labelledBatch == 0))
     throw Error("Trainer", "batch sizes must be positive");
   order_.resize(data.train.size());
   for (int i = 0; i < int(order_.size()); ++i) order_[i] = i;
@@ -38,6 +41,10 @@ int Trainer::stepsPerEpoch(const TrainConfig& config, int trainingSamples) {
 }
 
 void Trainer::drawLabelled(int count) {
+  if (count == 0) {
+    batch_.labels.clear();
+    return;
+  }
   if (labels_.version() != labelVersion_) {  // pick up labels added while training runs
     labelVersion_ = labels_.version();
     labelSnapshot_ = labels_.snapshot();

@@ -20,8 +20,8 @@ enum class LearningRateSchedule { Constant, Cosine };
 
 struct TrainConfig {
   int epochs = 30;
-  int labelledBatch = 100;
-  int unlabelledBatch = 100;
+  int labelledBatch = 100;    // 0: no labelled points (a plain VAE; the label set may be empty)
+  int unlabelledBatch = 100;  // 0: labelled points only (every step one labelled batch)
   double learningRate = 1e-3;
   // Cosine: lr * (1 + cos(pi * step / total steps)) / 2, annealing to zero at the last epoch.
   LearningRateSchedule schedule = LearningRateSchedule::Constant;

@@ -1,5 +1,6 @@
 // The whole semi-supervised VAE's gradient, every parameter of every layer, against central differences in
-// double precision: every flavour, both objectives, both likelihoods, and the supervised classifier path.
+// double precision: every flavour, both objectives, both likelihoods, the model without class input, and the
+// supervised classifier path.
 #include "GradientCheck.h"
 #include "engine/model/SemiSupervisedVae.h"
 
@@ -200,6 +201,65 @@ class ModelGradientTest : public QObject {
     SemiSupervisedVae<double> whole(c, 41);
     b.draws = {0.5};
     QVERIFY(std::abs(whole.computeGradients(b).total - reference) < 1e-12 * std::abs(reference));
+  }
+
+  // Without class input (the labels-off anomaly model): the plain ELBO, plus the label cross-entropy when there
+  // are labelled points; the decoder has no Wy and q(y|x)'s rows of the heads get no gradient from unlabelled
+  // points.
+  void withoutClassInput_data() {
+    QTest::addColumn<int>("flavour");
+    QTest::addColumn<int>("likelihood");
+    QTest::addColumn<int>("labelled");
+    QTest::addColumn<int>("unlabelled");
+    QTest::newRow("dense bernoulli, unlabelled") << int(Flavour::Dense) << int(Likelihood::Bernoulli) << 0 << 4;
+    QTest::newRow("dense gaussian, both") << int(Flavour::Dense) << int(Likelihood::Gaussian) << 2 << 3;
+    QTest::newRow("conv bernoulli, both") << int(Flavour::Conv) << int(Likelihood::Bernoulli) << 2 << 3;
+    QTest::newRow("recurrent gaussian, unlabelled") << int(Flavour::Recurrent) << int(Likelihood::Gaussian) << 0 << 3;
+  }
+  void withoutClassInput() {
+    QFETCH(int, flavour);
+    QFETCH(int, likelihood);
+    QFETCH(int, labelled);
+    QFETCH(int, unlabelled);
+    ModelConfig c = smallConfig(Flavour(flavour), Objective::Single, Likelihood(likelihood));
+    c.classInput = false;
+    SemiSupervisedVae<double> model(c, 51);
+    Random rng(52);
+    const Batch<double> b = smallBatch(rng, labelled, unlabelled, c.inputSize, c.latent, c.classes,
+                                       Likelihood(likelihood) == Likelihood::Bernoulli);
+    const std::string failure = checkModel(model, b);
+    QVERIFY2(failure.empty(), failure.c_str());
+    for (auto& p : model.parameters()) QVERIFY(p.name != "decoder.input.Wy");
+    if (labelled == 0) {
+      model.computeGradients(b);
+      for (auto& p : model.parameters())
+        if (p.name == "encoder.heads.W" || p.name == "encoder.heads.b")  // pi learns nothing without labels
+          QVERIFY(p.grad->bottomRows(c.classes).cwiseAbs().maxCoeff() == 0.0);
+    }
+  }
+
+  void withoutClassInputIsAPlainVae() {
+    ModelConfig c = smallConfig(Objective::Single, Likelihood::Bernoulli, ActivationKind::Softplus);
+    c.classInput = false;
+    SemiSupervisedVae<double> model(c, 61);
+    QStringList names;
+    for (auto& p : model.parameters()) names << QString::fromStdString(p.name);
+    QCOMPARE(names, QStringList({"encoder.trunk.0.W", "encoder.trunk.0.b", "encoder.trunk.2.W", "encoder.trunk.2.b",
+                                 "encoder.heads.W", "encoder.heads.b", "decoder.input.Wz", "decoder.input.b",
+                                 "decoder.body.1.W", "decoder.body.1.b", "decoder.body.3.W", "decoder.body.3.b"}));
+    // The same count as with class input, less Wy (4 x 3).
+    QCOMPARE(model.parameterCount(), size_t(35 + 24 + 45 + 28 + 25 + 36 - 12));
+    // The decoder ignores y: any class decodes the same.
+    Mat z(3, 1), y0 = Mat::Zero(3, 1), y2 = Mat::Zero(3, 1), a, b;
+    z << 0.3, -0.2, 1.1;
+    y0(0, 0) = 1;
+    y2(2, 0) = 1;
+    model.decode(z, y0, a);
+    model.decode(z, y2, b);
+    QVERIFY((a - b).cwiseAbs().maxCoeff() == 0.0);
+    // No marginal over classes without them.
+    c.objective = Objective::Marginal;
+    QVERIFY_THROWS_EXCEPTION(Error, SemiSupervisedVae<double>(c, 1));
   }
 
   void classifierPath() {

@@ -254,9 +254,12 @@ class ModelFileTest : public QObject {
     recurrent.flavour = Flavour::Recurrent;
     recurrent.setInput(SampleShape::sequence(5, 3));
     recurrent.recurrent.hidden = 7;
+    ModelConfig plain = smallModel();  // the anomaly baseline: no class input, no Wy
+    plain.classInput = false;
+    plain.objective = Objective::Single;
     for (int layers : {1, 2}) {
       recurrent.recurrent.layers = layers;
-      for (const ModelConfig& m : {conv, recurrent}) {
+      for (const ModelConfig& m : {conv, recurrent, plain}) {
         SemiSupervisedVae<float> model(m, 0);
         QCOMPARE(declaredParameterCount(m), uint64_t(model.parameterCount()));
       }
@@ -278,7 +281,10 @@ class ModelFileTest : public QObject {
     recurrent.recurrent.layers = 2;
     recurrent.recurrent.pooling = SequencePooling::Mean;
     recurrent.marginalMass = 0.9;
-    for (const ModelConfig& m : {conv, recurrent}) {
+    ModelConfig plain = smallModel();
+    plain.classInput = false;
+    plain.objective = Objective::Single;
+    for (const ModelConfig& m : {conv, recurrent, plain}) {
       SemiSupervisedVae<float> model(m, 3);
       const std::string path = dir_.filePath(QString::fromStdString(toString(m.flavour)) + ".h5").toStdString();
       writeModelFile(path, captureModel(model, std::vector<std::string>(size_t(m.classes), "c"), info()));
@@ -291,6 +297,7 @@ class ModelFileTest : public QObject {
       QCOMPARE(f.model.recurrent.layers, m.recurrent.layers);
       QCOMPARE(int(f.model.recurrent.pooling), int(m.recurrent.pooling));
       QCOMPARE(f.model.marginalMass, m.marginalMass);
+      QCOMPARE(f.model.classInput, m.classInput);
       auto back = instantiateModel(f);
       Matrix<float> x = Matrix<float>::Random(m.inputSize, 3).cwiseAbs(), a, b;
       model.classify(x, a);

@@ -49,7 +49,7 @@ inline uint64_t declaredParameterCount(const ModelConfig& m) {
     }
   }
   n += (H + 1) * (2 * d + K);                                    // heads [mu; logvar; pi]
-  n += decoderWidth * (d + K + 1);  // decoder input Wz, Wy, b
+  n += decoderWidth * (d + (m.classInput ? K : 0) + 1);  // decoder input Wz, Wy (with class input), b
   return n;
 }
 
