@@ -54,7 +54,7 @@ QString LabelSession::open(std::shared_ptr<const DataSplit> data) {
                    "starts without labels.").arg(folder_);
     else
       entries = load.content.entries;
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {  // Error, or anything else reading the files threw (bad_alloc...)
     warning = tr("The labels of this data set could not be read: %1. The damaged files were kept; new labels go "
                  "to a fresh file.").arg(QString::fromStdString(e.what()));
     const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss");
@@ -161,20 +161,36 @@ void LabelSession::save() {
   LabelFileContent c{fingerprint_, *labels_->snapshot()};
   try {
     writeLabelFile(labelFilePath().toStdString(), c);
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {
     emit saveFailed(tr("The labels could not be saved: %1").arg(QString::fromStdString(e.what())));
   }
 }
 
-QString LabelSession::importCsv(const QString& path) {
+QString LabelSession::importCsv(const QString& path, QString* summary) {
   if (!data_) return tr("Open a data set first.");
   try {
     std::vector<std::string> names;
     for (const QString& n : classNames()) names.push_back(n.toStdString());
-    const auto entries = importLabelsCsv(path.toStdString(), names, data_->train.size());
-    assignMany(entries, tr("Import %1 labels").arg(entries.size()));
+    const LabelCsvImport read = importLabelsCsv(path.toStdString(), names, data_->train.size());
+    int added = 0, changed = 0;
+    for (const auto& e : read.entries) {
+      const auto before = entry(e.index);
+      added += !before;
+      changed += before && before->label != e.label;
+    }
+    assignMany(read.entries, tr("Import %1 labels").arg(read.entries.size()));
+    if (summary) {
+      *summary = tr("Imported %1 rows: %2 new labels, %3 changed, %4 unchanged.")
+                     .arg(read.rows)
+                     .arg(added)
+                     .arg(changed)
+                     .arg(int(read.entries.size()) - added - changed);
+      if (read.duplicates > 0)
+        *summary += tr(" %1 rows repeated an index of an earlier row; the last row of each index was used.")
+                        .arg(read.duplicates);
+    }
     return {};
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {
     return QString::fromStdString(e.what());
   }
 }
@@ -185,7 +201,7 @@ QString LabelSession::exportCsv(const QString& path) const {
     for (const QString& n : classNames()) names.push_back(n.toStdString());
     exportLabelsCsv(path.toStdString(), *labels_->snapshot(), names);
     return {};
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {
     return QString::fromStdString(e.what());
   }
 }

@@ -48,7 +48,9 @@ class LabelSession : public QObject {
   // Drawn among the first `among` samples when given (a run on a training subset).
   void ensureInitialLabels(int n, uint64_t seed, int among = 0);
 
-  QString importCsv(const QString& path);  // returns an error message, empty on success; one undo step
+  // Returns an error message, empty on success; one undo step. summary (when given) gets what was done,
+  // for the status bar: rows read, labels new or changed, repeated indices (the last row of each wins).
+  QString importCsv(const QString& path, QString* summary = nullptr);
   QString exportCsv(const QString& path) const;
 
   QString folder() const { return folder_; }

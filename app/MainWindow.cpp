@@ -13,9 +13,12 @@
 #include <QStatusBar>
 #include <QTime>
 
+#include <cmath>
+
 #include "app/DataPanel.h"
 #include "app/LabelSession.h"
 #include "app/OffThread.h"
+#include "app/ModelFileCheck.h"
 #include "app/SettingsPanel.h"
 #include "app/TrainingControlsPanel.h"
 #include "app/TrainingDashboard.h"
@@ -282,7 +285,11 @@ void MainWindow::openModel(const QString& path) {
   controls_->setMessage(tr("Opening %1 ...").arg(path));
   runOffThread(
       this,
-      [path] { return std::make_shared<const latentlab::ModelFile>(latentlab::readModelFile(path.toStdString())); },
+      [path] {
+        const ModelFileCheck check = checkModelFileInChild(path);  // a crash there costs a message, not the session
+        if (check.checked && !check.ok) throw latentlab::Error("Workbench", check.error.toStdString());
+        return std::make_shared<const latentlab::ModelFile>(latentlab::readModelFile(path.toStdString()));
+      },
       [this, path](ModelSnapshot file, const QString& error) { onModelRead(path, file, error); });
 }
 
@@ -384,10 +391,9 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::showHistory(const latentlab::ModelFile* model) {
   dashboard_->clear();
   if (!model || !model->training) return;
-  QVector<StepPoint> steps;
-  for (const auto& r : model->training->state.steps) steps.push_back({r.step, r.epoch, r.losses, 0, 0});
-  dashboard_->addSteps(steps);
-  for (const auto& e : model->training->state.epochs) dashboard_->addEpoch({e, -1});
+  const auto& history = model->training->state;
+  dashboard_->addSteps(QVector<StepPoint>(history.steps.begin(), history.steps.end()));
+  for (const auto& e : history.epochs) dashboard_->addEpoch({e, std::isnan(e.baselineAccuracy) ? -1 : e.baselineAccuracy});
 }
 
 void MainWindow::onRunFinished(int status, const QString& message) {

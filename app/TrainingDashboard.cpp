@@ -5,27 +5,45 @@
 #include <QGridLayout>
 #include <QTextStream>
 
+#include <cmath>
+
+#include "engine/train/RecordFields.h"
 #include "widgets/LossPlot.h"
 
 TrainingDashboard::TrainingDashboard(QWidget* parent) : QWidget(parent) {
   objective_ = new LossPlot(tr("Objective per step"), tr("step"));
-  objective_->addSeries("total J", QColor(20, 20, 20));
-  objective_->addSeries("labelled L", QColor(31, 119, 180));
-  objective_->addSeries("unlabelled U", QColor(255, 127, 14));
   terms_ = new LossPlot(tr("Reconstruction and KL per step"), tr("step"));
-  terms_->addSeries("reconstruction", QColor(44, 160, 44));
-  terms_->addSeries("KL", QColor(214, 39, 40));
   classification_ = new LossPlot(tr("Classification per step"), tr("step"));
-  classification_->addSeries("label cross-entropy", QColor(148, 103, 189));
-  classification_->addSeries("entropy of q(y|x)", QColor(140, 86, 75));
+  learningRate_ = new LossPlot(tr("Learning rate"), tr("step"));
+  beta_ = new LossPlot(tr("KL weight beta"), tr("step"));
+  // Which plot shows which column of a step, under which name: the one list of what the per-step plots show.
+  struct Curve {
+    LossPlot* plot;
+    const char* column;
+    const char* name;
+    QColor colour;
+    bool smoothed;
+  };
+  const Curve curves[] = {
+      {objective_, "total", "total J", QColor(20, 20, 20), true},
+      {objective_, "labelled", "labelled L", QColor(31, 119, 180), true},
+      {objective_, "unlabelled", "unlabelled U", QColor(255, 127, 14), true},
+      {terms_, "reconstruction", "reconstruction", QColor(44, 160, 44), true},
+      {terms_, "kl", "KL", QColor(214, 39, 40), true},
+      {classification_, "classification", "label cross-entropy", QColor(148, 103, 189), true},
+      {classification_, "entropy", "entropy of q(y|x)", QColor(140, 86, 75), true},
+      {learningRate_, "learning_rate", "learning rate", QColor(23, 190, 207), false},
+      {beta_, "beta", "beta", QColor(188, 189, 34), false},
+  };
+  for (const Curve& c : curves) {
+    c.plot->addSeries(c.name, c.colour, c.smoothed);
+    stepSeries_.push_back({c.plot, c.name, latentlab::columnIndex<latentlab::StepRecord>(c.column)});
+    Q_ASSERT(stepSeries_.back().column >= 0);
+  }
   accuracy_ = new LossPlot(tr("Test accuracy per epoch"), tr("epoch"));
   accuracy_->addSeries("semi-supervised VAE", QColor(31, 119, 180), false, true);
   accuracy_->addSeries("supervised baseline", QColor(127, 127, 127), false, true);
   accuracy_->setIntegerKeys(true);
-  learningRate_ = new LossPlot(tr("Learning rate"), tr("step"));
-  learningRate_->addSeries("learning rate", QColor(23, 190, 207), false);
-  beta_ = new LossPlot(tr("KL weight beta"), tr("step"));
-  beta_->addSeries("beta", QColor(188, 189, 34), false);
   for (LossPlot* p : {objective_, terms_, classification_}) p->setLogarithmic(true);
   plots_ = {objective_, terms_, classification_, accuracy_, learningRate_, beta_};
 
@@ -50,19 +68,8 @@ void TrainingDashboard::clear() {
 }
 
 void TrainingDashboard::addSteps(const QVector<StepPoint>& steps) {
-  for (const StepPoint& s : steps) {
-    const double x = double(s.step);
-    const auto& l = s.losses;
-    objective_->addPoint("total J", x, l.total);
-    objective_->addPoint("labelled L", x, l.labelled);
-    objective_->addPoint("unlabelled U", x, l.unlabelled);
-    terms_->addPoint("reconstruction", x, l.reconstruction);
-    terms_->addPoint("KL", x, l.kl);
-    classification_->addPoint("label cross-entropy", x, l.classification);
-    classification_->addPoint("entropy of q(y|x)", x, l.entropy);
-    learningRate_->addPoint("learning rate", x, s.learningRate);
-    beta_->addPoint("beta", x, s.beta);
-  }
+  for (const StepPoint& s : steps)
+    for (const Series& c : stepSeries_) c.plot->addPoint(c.name, double(s.step), latentlab::columnValue(s, c.column));
   steps_ += steps;
 }
 
@@ -70,36 +77,39 @@ void TrainingDashboard::addEpoch(const EpochPoint& e) {
   accuracy_->addPoint("semi-supervised VAE", e.report.epoch, 100 * e.report.testAccuracy);
   if (e.baselineAccuracy >= 0) accuracy_->addPoint("supervised baseline", e.report.epoch, 100 * e.baselineAccuracy);
   epochs_ << e;
+  if (e.baselineAccuracy >= 0) epochs_.back().report.baselineAccuracy = e.baselineAccuracy;  // for the CSV
 }
 
 void TrainingDashboard::setSmoothing(double alpha) {
   for (LossPlot* p : plots_) p->setSmoothing(alpha);
 }
 
+// Columns: kind, every column of a step record, then the epoch report's own (engine/train/RecordFields.h); a row
+// leaves the columns its record lacks empty.
 bool TrainingDashboard::exportCsv(const QString& path, QString* error) const {
+  using namespace latentlab;
   QFile f(path);
   if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) {
     if (error) *error = f.errorString();
     return false;
   }
+  QStringList columns;
+  for (int c = 0; c < columnCount<StepRecord>(); ++c) columns << columnName<StepRecord>(c);
+  for (int c = 0; c < columnCount<EpochReport>(); ++c)
+    if (!columns.contains(columnName<EpochReport>(c))) columns << columnName<EpochReport>(c);
   QTextStream out(&f);
-  out << "kind,step,epoch,total,reconstruction,kl,classification,entropy,labelled,unlabelled,labelled_accuracy,"
-         "learning_rate,beta,test_accuracy,baseline_accuracy,seconds\n";
-  auto losses = [&out](const latentlab::StepLosses& l) {
-    out << l.total << ',' << l.reconstruction << ',' << l.kl << ',' << l.classification << ',' << l.entropy << ','
-        << l.labelled << ',' << l.unlabelled << ',' << l.labelledAccuracy << ',';
+  out << "kind," << columns.join(',') << '\n';
+  auto row = [&](const char* kind, const auto& record) {
+    out << kind;
+    for (const QString& name : columns) {
+      const int c = columnIndex<std::decay_t<decltype(record)>>(name.toStdString());
+      const double v = c >= 0 ? columnValue(record, c) : std::nan("");
+      out << ',' << (std::isnan(v) ? QString() : QString::number(v, 'g', 17));
+    }
+    out << '\n';
   };
-  for (const StepPoint& s : steps_) {
-    out << "step," << s.step << ',' << s.epoch << ',';
-    losses(s.losses);
-    out << s.learningRate << ',' << s.beta << ",,,\n";
-  }
-  for (const EpochPoint& e : epochs_) {
-    out << "epoch," << e.report.step << ',' << e.report.epoch << ',';
-    losses(e.report.mean);
-    out << ",," << e.report.testAccuracy << ',' << (e.baselineAccuracy >= 0 ? QString::number(e.baselineAccuracy) : QString())
-        << ',' << e.report.seconds << '\n';
-  }
+  for (const StepPoint& s : steps_) row("step", s);
+  for (const EpochPoint& e : epochs_) row("epoch", e.report);
   return true;
 }
 

@@ -4,6 +4,8 @@
 // history for CSV export.
 #include <QWidget>
 
+#include <vector>
+
 #include "app/TrainingWorker.h"
 
 class LossPlot;
@@ -25,6 +27,12 @@ class TrainingDashboard : public QWidget {
   long stepCount() const { return long(steps_.size()); }
 
  private:
+  struct Series {  // one curve of the per-step plots: a column of the step record (engine/train/RecordFields.h)
+    LossPlot* plot;
+    QString name;
+    int column;
+  };
+  std::vector<Series> stepSeries_;
   LossPlot *objective_, *terms_, *classification_, *accuracy_, *learningRate_, *beta_;
   QList<LossPlot*> plots_;
   QVector<StepPoint> steps_;

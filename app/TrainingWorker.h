@@ -19,13 +19,7 @@
 
 using ModelSnapshot = std::shared_ptr<const latentlab::ModelFile>;
 
-struct StepPoint {
-  long step = 0;
-  int epoch = 0;
-  latentlab::StepLosses losses;
-  double learningRate = 0;
-  double beta = 0;
-};
+using StepPoint = latentlab::StepRecord;  // step, epoch, losses, learning rate, beta
 
 struct EpochPoint {
   latentlab::EpochReport report;

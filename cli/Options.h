@@ -13,12 +13,14 @@ namespace latentlab::cli {
 
 inline const std::set<std::string> kModelOptions{
     "flavour", "objective", "activation", "hidden", "latent", "alpha", "beta",
-    "conv-channels", "kernel", "lstm-hidden", "lstm-layers", "pooling"};
+    "conv-channels", "kernel", "lstm-hidden", "lstm-layers", "pooling", "marginal-mass"};
 
 inline const char* kModelHelp =
     "  --flavour dense|conv|recurrent  trunk and decoder: a perceptron, convolutions (images), or LSTMs\n"
     "                             over time steps (sequences; MNIST's rows: --data mnist-rows)\n"
     "  --objective single|marginal  single: one decode, pi feeds the decoder; marginal: Kingma's M2\n"
+    "  --marginal-mass M          marginal: decode only the classes carrying M of q(y|x), plus one drawn\n"
+    "                             for the rest (an unbiased estimate; default 1 decodes every class)\n"
     "  --activation NAME          relu, softplus, sigmoid, tanh\n"
     "  --hidden 500,500           dense layers of the trunk, mirrored by the decoder (conv: after the\n"
     "                             convolutions, default 500)\n"
@@ -43,6 +45,7 @@ inline ModelConfig modelFromArguments(const Arguments& a, const Dataset& train) 
   m.latent = a.integer("latent", m.latent);
   m.alpha = a.number("alpha", 0.1 * trainingSamples);
   m.beta = a.number("beta", m.beta);
+  m.marginalMass = a.number("marginal-mass", m.marginalMass);
   m.conv.channels = a.integers("conv-channels", m.conv.channels);
   m.conv.kernel = a.integer("kernel", m.conv.kernel);
   m.recurrent.hidden = a.integer("lstm-hidden", m.recurrent.hidden);

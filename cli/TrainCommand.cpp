@@ -8,6 +8,7 @@
 #include "cli/DataOptions.h"
 #include "cli/Json.h"
 #include "cli/Options.h"
+#include "engine/core/AtomicFile.h"
 #include "engine/data/Fingerprint.h"
 #include "engine/io/ModelFile.h"
 #include "engine/train/Defaults.h"
@@ -57,6 +58,7 @@ int trainCommand(const std::vector<std::string>& argv) {
   values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"supervised-only", "json", "binarize"});
   applyCompute(a);
+  if (a.has("out")) checkOutputPath(a.string("out", ""), "train --out");  // now, not after the first epoch
 
   DataSplit data = openLabelledData(a, "train");
   if (a.has("train-samples")) data.train = data.train.head(a.integer("train-samples", data.train.size()));
@@ -134,14 +136,11 @@ int trainCommand(const std::vector<std::string>& argv) {
     accuracies.push_back(r.testAccuracy);
     seconds += r.seconds;
     ++epochsThisRun;
-    const StepLosses& l = r.mean;
-    if (tc.supervisedOnly)
-      std::printf("epoch %3d/%d  ce %.4f  test_acc %.4f  %.2f s\n", r.epoch, tc.epochs, l.classification,
-                  r.testAccuracy, r.seconds);
-    else
-      std::printf("epoch %3d/%d  loss %.2f  rec %.2f  kl %.2f  ce %.4f  H %.3f  L %.2f  U %.2f  test_acc %.4f  %.2f s\n",
-                  r.epoch, tc.epochs, l.total, l.reconstruction, l.kl, l.classification, l.entropy, l.labelled,
-                  l.unlabelled, r.testAccuracy, r.seconds);
+    std::printf("epoch %3d/%d ", r.epoch, tc.epochs);
+    for (const StepLossField& f : kStepLossFields)  // a supervised-only run has the label cross-entropy alone
+      if (f.brief && (!tc.supervisedOnly || f.member == &StepLosses::classification))
+        std::printf(" %s %.*f ", f.brief, f.digits, r.mean.*f.member);
+    std::printf(" test_acc %.4f  %.2f s\n", r.testAccuracy, r.seconds);
     std::fflush(stdout);
     save();
   };
@@ -182,6 +181,11 @@ int trainCommand(const std::vector<std::string>& argv) {
         .add("status", status == TrainStatus::Finished ? "finished" : status == TrainStatus::Stopped ? "stopped" : "non-finite-loss")
         .add("test_accuracy_per_epoch", accuracies)
         .add("loss_per_epoch", epochLosses);
+    for (const StepLossField& f : kStepLossFields) {  // every loss term's epoch means: "<name>_per_epoch"
+      std::vector<double> means;
+      for (const auto& e : trainer.history()) means.push_back(e.mean.*f.member);
+      o.add(std::string(f.name) + "_per_epoch", means);
+    }
     std::printf("%s\n", o.str().c_str());
   }
   return status == TrainStatus::NonFiniteLoss ? 1 : 0;

@@ -18,6 +18,7 @@ PACKAGES=(
   # Product backends, opened at run time (engine/core/BlasLibrary.h). The OpenMP variants share the engine's
   # OpenMP threads (libblas.so.3 of other programs stays with the pthread OpenBLAS where that is installed).
   libblis4-openmp libopenblas0-openmp
+  clang libclang-rt-14-dev libomp-dev  # the fuzz harnesses' short runs in the suite (tests/fuzz)
 )
 if [ "${1:-}" = "--with-peer" ]; then
   PACKAGES+=(python3-torch libopenblas0-pthread python3-threadpoolctl)

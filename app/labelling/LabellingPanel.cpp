@@ -336,10 +336,10 @@ void LabellingPanel::acceptConfident() {
 void LabellingPanel::importCsv() {
   const QString path = QFileDialog::getOpenFileName(this, tr("Import labels"), {}, tr("CSV files (*.csv);;All files (*)"));
   if (path.isEmpty()) return;
-  const int before = session_->count();
-  const QString error = session_->importCsv(path);
+  QString summary;
+  const QString error = session_->importCsv(path, &summary);
   if (!error.isEmpty()) QMessageBox::warning(this, tr("Import labels"), error);
-  else emit message(tr("Imported labels: %1 new or changed.").arg(session_->count() - before));
+  else emit message(summary);
 }
 
 void LabellingPanel::exportCsv() {

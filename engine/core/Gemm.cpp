@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <chrono>
 
 #include "engine/core/BlasLibrary.h"
@@ -52,6 +53,8 @@ std::atomic<bool> gTiming{false};
 std::atomic<int64_t> gTimedNanoseconds{0};
 std::atomic<int64_t> gTimedCalls{0};
 std::atomic<double> gTimedFlops{0};
+std::mutex gLargestMutex;  // timing is on in bench only, so the lock costs nothing elsewhere
+int gLargest[3] = {0, 0, 0};
 
 int64_t nowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -116,6 +119,12 @@ void gemm(GemmOp opA, GemmOp opB, int m, int n, int k, float alpha, const float*
     gTimedNanoseconds.fetch_add(nowNs() - t0, std::memory_order_relaxed);
     gTimedCalls.fetch_add(1, std::memory_order_relaxed);
     gTimedFlops.fetch_add(2.0 * m * n * k, std::memory_order_relaxed);
+    std::lock_guard lock(gLargestMutex);
+    if (double(m) * n * k > double(gLargest[0]) * gLargest[1] * gLargest[2]) {
+      gLargest[0] = m;
+      gLargest[1] = n;
+      gLargest[2] = k;
+    }
   }
 }
 
@@ -149,6 +158,11 @@ GemmTiming takeGemmTiming() {
   t.seconds = double(gTimedNanoseconds.exchange(0, std::memory_order_relaxed)) * 1e-9;
   t.calls = long(gTimedCalls.exchange(0, std::memory_order_relaxed));
   t.flops = gTimedFlops.exchange(0, std::memory_order_relaxed);
+  std::lock_guard lock(gLargestMutex);
+  t.largestM = gLargest[0];
+  t.largestN = gLargest[1];
+  t.largestK = gLargest[2];
+  gLargest[0] = gLargest[1] = gLargest[2] = 0;
   return t;
 }
 

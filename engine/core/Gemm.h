@@ -52,6 +52,7 @@ struct GemmTiming {
   double seconds = 0;  // wall time inside gemm()
   double flops = 0;    // 2 m n k summed
   long calls = 0;
+  int largestM = 0, largestN = 0, largestK = 0;  // the shape of the largest product counted
 };
 void setGemmTiming(bool on);
 GemmTiming takeGemmTiming();  // what was counted since the last take, and resets it

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <new>
 
 #include "engine/core/Error.h"
 #include "engine/data/IdxReader.h"
@@ -32,11 +33,21 @@ Dataset loadSplit(const std::string& folder, const std::string& prefix, int clas
   Dataset d;
   d.shape = SampleShape::image(img.rows, img.cols);
   d.classes = classes;
-  const int D = img.rows * img.cols;
-  d.x.resize(D, img.count);
+  // The reader bounds rows * cols (IdxLimits) and the pixel count; the products here are in 64 bits anyway.
+  const int64_t D = int64_t(img.rows) * int64_t(img.cols);
+  if (uint64_t(D) * uint64_t(img.count) != img.pixels.size())
+    throw Error("IdxFolder", fs::path(imagesPath).filename().string() + ": pixel count does not match the header");
+  try {
+    d.x.resize(Eigen::Index(D), Eigen::Index(img.count));
+    d.labels.resize(lab.size());
+  } catch (const std::bad_alloc&) {
+    throw Error("IdxFolder", fs::path(imagesPath).filename().string() + ": not enough memory for " +
+                                 std::to_string(img.count) + " images of " + std::to_string(img.rows) + " x " +
+                                 std::to_string(img.cols) + " pixels (" +
+                                 std::to_string(img.pixels.size() * sizeof(float) >> 20) + " MiB as floats)");
+  }
   float* out = d.x.data();
   for (size_t i = 0; i < img.pixels.size(); ++i) out[i] = float(img.pixels[i]) * (1.0f / 255.0f);
-  d.labels.resize(lab.size());
   for (size_t i = 0; i < lab.size(); ++i) {
     if (lab[i] >= classes)
       throw Error("IdxFolder", fs::path(labelsPath).filename().string() + ": label " + std::to_string(lab[i]) +
@@ -54,8 +65,8 @@ Dataset loadSplit(const std::string& folder, const std::string& prefix, int clas
 std::vector<std::string> classNamesFor(const std::string& folder, int classes) {
   std::vector<std::string> names;
   std::ifstream list(fs::path(folder) / "classes.txt");
-  for (std::string line; list && std::getline(list, line);)
-    if (!line.empty()) names.push_back(line);
+  for (std::string line; list && int(names.size()) <= classes && std::getline(list, line);)
+    if (!line.empty()) names.push_back(line);  // one more than `classes` is enough to see it does not fit
   if (int(names.size()) == classes) return names;
   names.clear();
   std::string lower = fs::path(folder).lexically_normal().string();

@@ -1,8 +1,10 @@
 #pragma once
 // One HDF5 file holds a whole model: architecture, parameters, optimiser state, training state and history,
 // the label set and a fingerprint of the training data. The layout is in docs/hdf5-format.md.
-// Reading validates everything before anything is built, so a bad file leaves the caller's model untouched;
-// writing goes to a temporary file renamed over the target, so a crash never leaves half a file.
+// Reading validates everything before anything is built, so a bad file leaves the caller's model untouched, and
+// checks every declared size before allocating; version-2 files checksum their metadata and their data, so damage
+// is an error, not wrong weights. Writing goes to a temporary file of the writer's own, flushed and renamed over
+// the target (engine/core/AtomicFile.h), so a crash never leaves half a file and two writers never clash.
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,7 +20,9 @@
 namespace latentlab {
 
 inline constexpr const char* kModelFormatName = "latentlab-model";
-inline constexpr int kModelFormatVersion = 1;
+// 2: checksummed (HDF5 1.10 format bounds, Fletcher32 on every dataset), fixed-length strings, per-step learning
+//    rate and beta, per-epoch baseline accuracy, /parameters decoder_trained. Version-1 files still open.
+inline constexpr int kModelFormatVersion = 2;
 
 struct DatasetInfo {
   std::string name;         // where it was loaded from
@@ -41,9 +45,11 @@ struct TrainingSnapshot {
 };
 
 struct ModelFile {
+  int formatVersion = kModelFormatVersion;  // of the file it was read from
   ModelConfig model;
   std::vector<std::string> classNames;
   std::vector<std::pair<std::string, Matrix<float>>> parameters;  // the model's parameters() order
+  bool decoderTrained = true;  // false after a supervised-only run: trunk and classifier trained, decoder not
   DatasetInfo dataset;
   std::optional<TrainingSnapshot> training;
   std::vector<LabelEntry> labels;
@@ -56,8 +62,13 @@ ModelFile captureModel(SemiSupervisedVae<float>& model, const std::vector<std::s
 void writeModelFile(const std::string& path, const ModelFile& file);
 
 // Throws latentlab::Error naming the file and what is wrong: not HDF5, truncated, another program's file,
-// a newer format version, a missing dataset or attribute, a shape that does not fit the architecture.
+// a newer format version, a missing dataset or attribute, a shape that does not fit the architecture, a size
+// out of bounds or inconsistent with another, damaged (checksum) data.
 ModelFile readModelFile(const std::string& path);
+
+// float32 values in the tensors of a model with this architecture, counted without building it: the reader's
+// bound on what a file's architecture may declare (4 bytes each must fit in the file).
+uint64_t declaredParameterCount(const ModelConfig& m);
 
 // A model with the file's architecture and parameters.
 std::unique_ptr<SemiSupervisedVae<float>> instantiateModel(const ModelFile& file);

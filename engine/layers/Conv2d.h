@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "engine/layers/Im2col.h"
+#include "engine/core/Gemm.h"
 #include "engine/layers/Layer.h"
 
 namespace latentlab {
@@ -67,7 +68,7 @@ template <typename T> class Conv2d final : public Layer<T> {
       im2col(g_, in.col(j0).data(), mj, cols_.data());
       MatrixMap out(out_.col(j0).data(), outChannels_, P);  // (Cout x OH*OW*mj)
       for (Eigen::Index q = 0; q < P; ++q) out.col(q) = b_.col(0);
-      out.noalias() += W_ * ConstMatrixMap(cols_.data(), g_.patchSize(), P);  // out = W cols + b
+      gemm(W_, GemmOp::N, ConstMatrixMap(cols_.data(), g_.patchSize(), P), GemmOp::N, out, T(1), T(1));  // out = W cols + b
     }
     return out_;
   }
@@ -87,16 +88,18 @@ template <typename T> class Conv2d final : public Layer<T> {
       const Eigen::Index P = Eigen::Index(g_.outPixels()) * mj;
       if (mj < n) im2col(g_, in_->col(j0).data(), mj, cols_.data());  // one chunk: forward's columns
       ConstMatrixMap dY(dOut.col(j0).data(), outChannels_, P);        // (Cout x OH*OW*mj)
-      dW_.noalias() += dY * ConstMatrixMap(cols_.data(), g_.patchSize(), P).transpose();  // dL/dW = dOut cols^T
+      gemm(dY, GemmOp::N, ConstMatrixMap(cols_.data(), g_.patchSize(), P), GemmOp::T, dW_, T(1), T(1));  // dL/dW = dOut cols^T
       if (this->inputGradientNeeded_) {
         MatrixMap dCols(dCols_.data(), g_.patchSize(), P);
-        dCols.noalias() = W_.transpose() * dY;               // dL/dcols = W^T dOut
+        gemm(W_, GemmOp::T, dY, GemmOp::N, dCols);           // dL/dcols = W^T dOut
         col2im(g_, dCols_.data(), mj, dIn_.col(j0).data());  // dL/din = col2im(dL/dcols), im2col's adjoint
       }
     }
     if (!this->inputGradientNeeded_) dIn_.resize(0, 0);  // the contract: left empty
     return dIn_;
   }
+
+  double multiplyAdds() const override { return double(g_.outPixels()) * double(W_.rows()) * double(W_.cols()); }
 
   ParameterList<T> parameters() override { return {{"W", &W_, &dW_}, {"b", &b_, &db_}}; }
 

@@ -18,6 +18,7 @@
 #include <cmath>
 
 #include "engine/layers/Im2col.h"
+#include "engine/core/Gemm.h"
 #include "engine/layers/Layer.h"
 
 namespace latentlab {
@@ -70,7 +71,7 @@ template <typename T> class ConvTranspose2d final : public Layer<T> {
       const int mj = std::min(m, n - j0);
       const Eigen::Index P = Eigen::Index(g_.outPixels()) * mj;                             // input pixels of the chunk
       MatrixMap cols(cols_.data(), g_.patchSize(), P);                                      // (k*k*Cout x H*W*mj)
-      cols.noalias() = W_.transpose() * ConstMatrixMap(in.col(j0).data(), inChannels_, P);  // cols = W^T in
+      gemm(W_, GemmOp::T, ConstMatrixMap(in.col(j0).data(), inChannels_, P), GemmOp::N, cols);  // cols = W^T in
       col2im(g_, cols_.data(), mj, out_.col(j0).data());
     }
     MatrixMap out(out_.data(), g_.channels, Eigen::Index(g_.height) * g_.width * n);  // (Cout x OH*OW*n)
@@ -92,15 +93,17 @@ template <typename T> class ConvTranspose2d final : public Layer<T> {
       im2col(g_, dOut.col(j0).data(), mj, cols_.data());  // dL/dcols = im2col(dOut), col2im's adjoint
       ConstMatrixMap dCols(cols_.data(), g_.patchSize(), P);
       ConstMatrixMap x(in_->col(j0).data(), inChannels_, P);  // (Cin x H*W*mj)
-      dW_.noalias() += x * dCols.transpose();                 // dL/dW = in dcols^T
+      gemm(x, GemmOp::N, dCols, GemmOp::T, dW_, T(1), T(1));  // dL/dW = in dcols^T
       if (this->inputGradientNeeded_) {
         MatrixMap dX(dIn_.col(j0).data(), inChannels_, P);
-        dX.noalias() = W_ * dCols;  // dL/din = W dcols
+        gemm(W_, GemmOp::N, dCols, GemmOp::N, dX);  // dL/din = W dcols
       }
     }
     if (!this->inputGradientNeeded_) dIn_.resize(0, 0);  // the contract: left empty
     return dIn_;
   }
+
+  double multiplyAdds() const override { return double(g_.outPixels()) * double(W_.rows()) * double(W_.cols()); }
 
   ParameterList<T> parameters() override { return {{"W", &W_, &dW_}, {"b", &b_, &db_}}; }
 

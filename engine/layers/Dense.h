@@ -45,6 +45,8 @@ template <typename T> class Dense final : public Layer<T> {
     return dIn_;
   }
 
+  double multiplyAdds() const override { return double(W_.rows()) * double(W_.cols()); }
+
   ParameterList<T> parameters() override { return {{"W", &W_, &dW_}, {"b", &b_, &db_}}; }
 
   Matrix<T>& weight() { return W_; }

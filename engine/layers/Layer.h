@@ -10,6 +10,8 @@
 //                  the returned matrix is dL/dIn, unless setInputGradientNeeded(false), in which case it is
 //                  left empty. Backward is the gradient of dot(output, dOut): the generic tester relies on it.
 //   parameters()   named (value, gradient) pairs in a fixed order, walked by the optimiser and model files.
+//   multiplyAdds() the forward pass's multiply-adds per sample (column) in its matrix products, for FLOP
+//                  counts; backward does the same again for the weights and once more for the input gradient.
 // Buffers are reused between calls of the same n, so a training step allocates nothing.
 #include <memory>
 #include <string>
@@ -31,6 +33,7 @@ template <typename T> class Layer {
   virtual const Matrix<T>& backward(const Matrix<T>& dOut) = 0;
 
   virtual ParameterList<T> parameters() { return {}; }
+  virtual double multiplyAdds() const { return 0; }
   virtual void initialise(Random&) {}
 
   void setInputGradientNeeded(bool needed) { inputGradientNeeded_ = needed; }

@@ -21,6 +21,7 @@
 #include <cmath>
 
 #include "engine/core/Error.h"
+#include "engine/core/Gemm.h"
 #include "engine/layers/Layer.h"
 
 namespace latentlab {
@@ -81,11 +82,11 @@ template <typename T> class Lstm final : public Layer<T> {
     if (input_ == LstmInput::Sequence) {
       ConstMap x(in.data(), C_, TN);  // (C x T*n), column j*T + t
       for (Eigen::Index q = 0; q < TN; ++q) gates_.col(q) = b_.col(0);
-      gates_.noalias() += Wx_ * x;  // a_t = Wx x_t + b for every step, one product
+      gemm(Wx_, GemmOp::N, x, GemmOp::N, gates_, T(1), T(1));  // a_t = Wx x_t + b for every step, one product
     } else {
       xp_.resize(G, n);
       for (int j = 0; j < n; ++j) xp_.col(j) = b_.col(0);
-      xp_.noalias() += Wx_ * in;  // Wx x + b, the same at every step
+      gemm(Wx_, GemmOp::N, in, GemmOp::N, xp_, T(1), T(1));  // Wx x + b, the same at every step
     }
     if (initial_ == LstmInitialState::Input)
       step(hPrev_, 0, n) = in;  // h_{-1} = in
@@ -96,7 +97,8 @@ template <typename T> class Lstm final : public Layer<T> {
     for (int t = 0; t < T_; ++t) {
       auto a = step(gates_, t, n);  // (4H x n)
       if (input_ == LstmInput::Repeated) a = xp_;
-      if (t > 0 || initial_ == LstmInitialState::Input) a.noalias() += Wh_ * step(hPrev_, t, n);  // + Wh h_{t-1}
+      if (t > 0 || initial_ == LstmInitialState::Input)
+        gemm(Wh_, GemmOp::N, step(hPrev_, t, n), GemmOp::N, a, T(1), T(1));  // + Wh h_{t-1}
       a.topRows(2 * H_).array() = T(1) / (T(1) + (-a.topRows(2 * H_).array()).exp());             // i, f
       a.middleRows(2 * H_, H_).array() = a.middleRows(2 * H_, H_).array().tanh();                 // g
       a.bottomRows(H_).array() = T(1) / (T(1) + (-a.bottomRows(H_).array()).exp());               // o
@@ -150,33 +152,40 @@ template <typename T> class Lstm final : public Layer<T> {
       else
         da.middleRows(H_, H_).setZero();                          // c_{-1} = 0
       dc_.array() *= f;                                           // dL/dc_{t-1} = dc f
-      if (t > 0 || needH0) dh_.noalias() = Wh_.transpose() * da;  // dL/dh_{t-1} = Wh^T da_t
+      if (t > 0 || needH0) gemm(Wh_, GemmOp::T, da, GemmOp::N, dh_);  // dL/dh_{t-1} = Wh^T da_t
     }
-    dWh_.noalias() = dGates_ * hPrev_.transpose();  // dL/dWh = sum_t da_t h_{t-1}^T
+    gemm(dGates_, GemmOp::N, hPrev_, GemmOp::T, dWh_);  // dL/dWh = sum_t da_t h_{t-1}^T
     db_ = dGates_.rowwise().sum();                  // dL/db = sum_t da_t, summed over samples
     if (input_ == LstmInput::Sequence) {
       ConstMap x(in_->data(), C_, TN);
-      dWx_.noalias() = dGates_ * x.transpose();  // dL/dWx = sum_t da_t x_t^T
+      gemm(dGates_, GemmOp::N, x, GemmOp::T, dWx_);  // dL/dWx = sum_t da_t x_t^T
       if (needIn) {
         dIn_.resize(inputSize(), n);
         Map dX(dIn_.data(), C_, TN);
-        dX.noalias() = Wx_.transpose() * dGates_;  // dL/dx_t = Wx^T da_t
+        gemm(Wx_, GemmOp::T, dGates_, GemmOp::N, dX);  // dL/dx_t = Wx^T da_t
       }
     } else {
       daSum_ = step(dGates_, 0, n);
       for (int t = 1; t < T_; ++t) daSum_ += step(dGates_, t, n);  // sum_t da_t: x feeds every step
-      dWx_.noalias() = daSum_ * in_->transpose();                  // dL/dWx = (sum_t da_t) x^T
+      gemm(daSum_, GemmOp::N, *in_, GemmOp::T, dWx_);              // dL/dWx = (sum_t da_t) x^T
       if (needIn) {
         dIn_.resize(inputSize(), n);
         if (needH0)
           dIn_ = dh_;  // dL/dh_{-1} = Wh^T da_0, h_{-1} = x
         else
           dIn_.setZero();
-        dIn_.noalias() += Wx_.transpose() * daSum_;  // dL/dx += Wx^T sum_t da_t
+        gemm(Wx_, GemmOp::T, daSum_, GemmOp::N, dIn_, T(1), T(1));  // dL/dx += Wx^T sum_t da_t
       }
     }
     if (!this->inputGradientNeeded_) dIn_.resize(0, 0);  // the contract: left empty
     return dIn_;
+  }
+
+  // Input projections (once when repeated) and the recurrent product of every step after a zero start.
+  double multiplyAdds() const override {
+    const double inputSteps = input_ == LstmInput::Sequence ? T_ : 1;
+    const double recurrentSteps = initial_ == LstmInitialState::Input ? T_ : T_ - 1;
+    return 4.0 * H_ * (inputSteps * C_ + recurrentSteps * H_);
   }
 
   ParameterList<T> parameters() override { return {{"Wx", &Wx_, &dWx_}, {"Wh", &Wh_, &dWh_}, {"b", &b_, &db_}}; }

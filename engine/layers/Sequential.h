@@ -35,6 +35,12 @@ template <typename T> class Sequential final : public Layer<T> {
     return *g;
   }
 
+  double multiplyAdds() const override {
+    double n = 0;
+    for (const auto& l : layers_) n += l->multiplyAdds();
+    return n;
+  }
+
   ParameterList<T> parameters() override {
     ParameterList<T> all;
     for (size_t i = 0; i < layers_.size(); ++i)
@@ -48,6 +54,7 @@ template <typename T> class Sequential final : public Layer<T> {
 
   size_t size() const { return layers_.size(); }
   Layer<T>& operator[](size_t i) { return *layers_[i]; }
+  const Layer<T>& first() const { return *layers_.front(); }
 
  private:
   std::vector<LayerPtr<T>> layers_;

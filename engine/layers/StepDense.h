@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "engine/core/Error.h"
+#include "engine/core/Gemm.h"
 #include "engine/layers/Layer.h"
 
 namespace latentlab {
@@ -40,23 +41,25 @@ template <typename T> class StepDense final : public Layer<T> {
     out_.resize(outputSize(), in.cols());
     Map out(out_.data(), W_.rows(), TN);  // (out x T*n)
     for (Eigen::Index q = 0; q < TN; ++q) out.col(q) = b_.col(0);
-    out.noalias() += W_ * ConstMap(in.data(), W_.cols(), TN);  // out_t = W in_t + b
+    gemm(W_, GemmOp::N, ConstMap(in.data(), W_.cols(), TN), GemmOp::N, out, T(1), T(1));  // out_t = W in_t + b
     return out_;
   }
 
   const Matrix<T>& backward(const Matrix<T>& dOut) override {
     const Eigen::Index TN = Eigen::Index(T_) * dOut.cols();
     ConstMap dY(dOut.data(), W_.rows(), TN);                                // (out x T*n)
-    dW_.noalias() = dY * ConstMap(in_->data(), W_.cols(), TN).transpose();  // dL/dW = sum_t dOut_t in_t^T
+    gemm(dY, GemmOp::N, ConstMap(in_->data(), W_.cols(), TN), GemmOp::T, dW_);  // dL/dW = sum_t dOut_t in_t^T
     db_ = dY.rowwise().sum();  // dL/db = dOut summed over steps and samples
     if (this->inputGradientNeeded_) {
       dIn_.resize(inputSize(), dOut.cols());
       Map dX(dIn_.data(), W_.cols(), TN);
-      dX.noalias() = W_.transpose() * dY;  // dL/din_t = W^T dOut_t
+      gemm(W_, GemmOp::T, dY, GemmOp::N, dX);  // dL/din_t = W^T dOut_t
     }
     if (!this->inputGradientNeeded_) dIn_.resize(0, 0);  // the contract: left empty
     return dIn_;
   }
+
+  double multiplyAdds() const override { return double(T_) * double(W_.rows()) * double(W_.cols()); }
 
   ParameterList<T> parameters() override { return {{"W", &W_, &dW_}, {"b", &b_, &db_}}; }
 

@@ -73,6 +73,17 @@ template <typename T> class SemiSupervisedVae {
     return n;
   }
 
+  // Forward multiply-adds per sample of the matrix products (Layer::multiplyAdds): the encoder (trunk and
+  // heads), one decode (the decoder's input layer counted as a full product over (z, y)), and the trunk's first
+  // layer, whose input gradient a step never computes.
+  double encoderMultiplyAdds() const { return net_.trunk.multiplyAdds() + heads_->multiplyAdds(); }
+  double decoderMultiplyAdds() const {
+    return double(config_.latent + config_.classes) * net_.decoderWidth + net_.decoderBody.multiplyAdds();
+  }
+  double firstLayerMultiplyAdds() const { return net_.trunk.size() ? net_.trunk.first().multiplyAdds() : 0; }
+  // Unlabelled decodes of the last step (nu single, K nu marginal, fewer pruned).
+  int lastUnlabelledDecodes() const { return objective_.unlabelledDecodes(); }
+
   // ---- training ----------------------------------------------------------------------------------------
 
   // Evaluates J on the batch and overwrites every parameter gradient with dJ/dparam.

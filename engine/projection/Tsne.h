@@ -25,7 +25,8 @@ enum class TsneInit {
   Pca,     // the first two principal components, scaled to standard deviation 1e-4: stable between runs
   Random,  // Gaussian with standard deviation 1e-4 from the seed
   Given,   // TsneConfig::initial (2 x N), e.g. the previous map of the same samples, scaled as the PCA start:
-           // a refresh keeps the layout instead of starting anew
+           // a refresh keeps the layout instead of starting anew. No early exaggeration (the clusters are
+           // formed already; exaggerating them again can reorder them)
 };
 
 struct TsneConfig {

@@ -37,7 +37,11 @@ struct BenchResult {
 // Model FLOPs of one training step, counted as the PyTorch peer counts them (2 per multiply-add of every
 // matrix product: forward, weight gradients and input gradients, without the first layer's input gradient;
 // the decoder's input layer counted as a full (d + K) x H product). Element-wise work is not counted.
-double modelFlopsPerStep(const ModelConfig& model, int labelledBatch, int unlabelledBatch);
+// The conv and recurrent flavours count their layers' products the same way (Layer::multiplyAdds; an LSTM's
+// first-layer saving counted as its whole forward product, a slight undercount). unlabelledDecodes: the
+// pruned marginal's decodes per step (< 0: nu for single, K nu for marginal).
+double modelFlopsPerStep(const ModelConfig& model, int labelledBatch, int unlabelledBatch,
+                         double unlabelledDecodes = -1);
 
 BenchResult runBenchmark(const BenchConfig& config, const DataSplit& data);
 

@@ -29,10 +29,12 @@ Trainer::Trainer(Model& model, const DataSplit& data, LabelSet& labels, TrainCon
   for (int i = 0; i < int(order_.size()); ++i) order_[i] = i;
 }
 
-int Trainer::stepsPerEpoch() const {
-  if (config_.stepsPerEpoch > 0) return config_.stepsPerEpoch;
-  const int per = config_.unlabelledBatch > 0 ? config_.unlabelledBatch : config_.labelledBatch;
-  return std::max(1, data_.train.size() / per);
+int Trainer::stepsPerEpoch() const { return stepsPerEpoch(config_, data_.train.size()); }
+
+int Trainer::stepsPerEpoch(const TrainConfig& config, int trainingSamples) {
+  if (config.stepsPerEpoch > 0) return config.stepsPerEpoch;
+  const int per = config.unlabelledBatch > 0 ? config.unlabelledBatch : config.labelledBatch;
+  return std::max(1, trainingSamples / per);
 }
 
 void Trainer::drawLabelled(int count) {
@@ -111,7 +113,7 @@ bool Trainer::trainStep(StepLosses& out) {
 bool Trainer::step(StepLosses& out) {
   if (!trainStep(out)) return false;
   ++step_;
-  stepHistory_.push_back({step_, epoch_ + 1, out});
+  stepHistory_.push_back({step_, epoch_ + 1, out, learningRateAt(step_ - 1), betaAt(step_ - 1)});
   return true;
 }
 
@@ -132,7 +134,10 @@ void Trainer::restore(const TrainerState& s) {
   if (s.order.size() != order_.size())
     throw Error("Trainer", "the saved state is for " + std::to_string(s.order.size()) + " training samples, not " +
                                std::to_string(order_.size()));
-  if (s.cursor < 0 || s.cursor >= int(order_.size()) || s.epoch < 0 || s.step < 0)
+  // The step must lie in the saved epoch (or at its end): also keeps epoch + 1 and the step counters in range.
+  const long spe = stepsPerEpoch();
+  if (s.cursor < 0 || s.cursor >= int(order_.size()) || s.epoch < 0 || s.epoch == std::numeric_limits<int>::max() ||
+      s.step < long(s.epoch) * spe || s.step > (long(s.epoch) + 1) * spe)
     throw Error("Trainer", "the saved state is inconsistent");
   for (int i : s.order)
     if (i < 0 || i >= int(order_.size())) throw Error("Trainer", "the saved sample order is out of range");

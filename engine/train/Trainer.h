@@ -5,6 +5,7 @@
 // be called from any thread and takes effect before the next step.
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include "engine/core/Random.h"
@@ -50,6 +51,7 @@ struct EpochReport {
   double testAccuracy = 0;
   size_t labels = 0;
   StepLosses mean;  // over the epoch's steps
+  double baselineAccuracy = std::numeric_limits<double>::quiet_NaN();  // the supervised baseline's; NaN: none
 };
 
 enum class TrainStatus { Finished, Stopped, NonFiniteLoss };
@@ -58,6 +60,7 @@ struct StepRecord {
   long step = 0;
   int epoch = 0;
   StepLosses losses;
+  double learningRate = 0, beta = 0;  // what the step used
 };
 
 // Everything a resumed run needs besides the weights and the optimiser moments: where the epoch stands, the
@@ -91,6 +94,7 @@ class Trainer {
   int epochsDone() const { return epoch_; }
   long stepsDone() const { return step_; }
   int stepsPerEpoch() const;
+  static int stepsPerEpoch(const TrainConfig& config, int trainingSamples);  // the same, for a saved run
   double learningRateAt(long step) const;
   double betaAt(long step) const;
   double targetBeta() const { return beta_; }

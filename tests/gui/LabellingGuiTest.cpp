@@ -114,6 +114,34 @@ class LabellingGuiTest : public QObject {
     QCOMPARE(reopened.entry(2)->label, 5);
     QCOMPARE(entriesOnDisk(reopened), size_t(2));  // the recovered copy is the current file again
   }
+
+  // CSV import through the session: a byte order mark and a repeated index (the last row wins) are
+  // reported in the summary; a folder is refused with a message, not imported as nothing.
+  void csvImportReportsRepeatedIndices() {
+    const QString root = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/sessions-csv";
+    auto data = std::make_shared<latentlab::DataSplit>(
+        latentlab::loadIdxFolder(qEnvironmentVariable("LATENTLAB_MNIST").toStdString()));
+    data->train = data->train.head(500);
+    LabelSession s(nullptr, root);
+    QVERIFY(s.open(data).isEmpty());
+    s.assign(7, 1);
+    const QString csv = root + "/import.csv";
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("\xef\xbb\xbf# exported by hand\nindex,label\n5,3\n7,2\n5,4\n8,0\n");
+    f.close();
+    QString summary;
+    QCOMPARE(s.importCsv(csv, &summary), QString());
+    QCOMPARE(s.count(), 3);
+    QCOMPARE(s.entry(5)->label, 4);
+    QCOMPARE(s.entry(7)->label, 2);
+    QVERIFY2(summary.contains("Imported 4 rows: 2 new labels, 1 changed, 0 unchanged.") &&
+                 summary.contains("1 rows repeated an index"),
+             qPrintable(summary));
+    QCOMPARE(entriesOnDisk(s), size_t(3));
+    QVERIFY(s.importCsv(root).contains("is a folder"));
+    QCOMPARE(s.count(), 3);
+  }
 };
 
 QTEST_MAIN(LabellingGuiTest)

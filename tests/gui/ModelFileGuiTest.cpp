@@ -62,6 +62,22 @@ class ModelFileGuiTest : public QObject {
     QVERIFY(opened.first().at(0).toBool());
     QCOMPARE(w.settingsPanel()->settings().model.hidden, (std::vector<int>{64, 32}));
     QCOMPARE(w.dashboard()->stepCount(), long(f.training->state.steps.size()));
+    // The learning rate and beta of every step come back with the file (they once replayed as 0).
+    QVERIFY(w.dashboard()->exportCsv(dir_.filePath("history.csv"), nullptr));
+    QFile csv(dir_.filePath("history.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList header = QString(csv.readLine()).trimmed().split(',');
+    const qsizetype lr = header.indexOf("learning_rate"), beta = header.indexOf("beta");
+    QVERIFY(lr > 0 && beta > 0);
+    int stepRows = 0;
+    while (!csv.atEnd()) {
+      const QStringList row = QString(csv.readLine()).trimmed().split(',');
+      if (row.first() != "step") continue;
+      ++stepRows;
+      QCOMPARE(row.at(lr).toDouble(), f.training->config.learningRate);
+      QCOMPARE(row.at(beta).toDouble(), f.model.beta);
+    }
+    QCOMPARE(stepRows, int(f.training->state.steps.size()));
 
     // Continue trains on from epoch 2 to the panel's epoch count.
     TrainingSettings s = w.settingsPanel()->settings();

@@ -20,6 +20,11 @@ ACTIVATIONS = {
 }
 
 
+def text(value):
+    """Fixed-length strings (format 2) come back from h5py as bytes, variable-length ones (format 1) as str."""
+    return value.decode('utf-8') if isinstance(value, bytes) else value
+
+
 def dense(params, name, x):
     """x: (N, in) -> (N, out) with W (out, in) and b (out, 1)."""
     return x @ params[name + '.W'].T + params[name + '.b'][:, 0]
@@ -28,17 +33,17 @@ def dense(params, name, x):
 class Model:
     def __init__(self, path):
         with h5py.File(path, 'r') as f:
-            if f.attrs.get('format') != 'latentlab-model':
+            if text(f.attrs.get('format')) != 'latentlab-model':
                 raise SystemExit(f'{path}: not a Latentlab model file')
-            if int(f.attrs['format_version']) > 1:
+            if int(f.attrs['format_version']) > 2:
                 raise SystemExit(f'{path}: format version {f.attrs["format_version"]} is newer than this script')
             a = f['architecture'].attrs
-            if a['flavour'] != 'dense':
+            if text(a['flavour']) != 'dense':
                 raise SystemExit(f'{path}: this script reads the dense flavour only')
             self.hidden = [int(h) for h in a['hidden']]
             self.latent, self.classes = int(a['latent']), int(a['classes'])
-            self.act = ACTIVATIONS[a['activation']]
-            self.likelihood = a['likelihood']
+            self.act = ACTIVATIONS[text(a['activation'])]
+            self.likelihood = text(a['likelihood'])
             self.p = {name: np.array(ds, dtype=np.float64) for name, ds in f['parameters'].items()}
 
     def heads(self, x):

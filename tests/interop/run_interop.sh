@@ -8,3 +8,6 @@ mkdir -p "$work"
   --activation softplus --out "$work/interop.h5" > /dev/null
 "$cli" export --model "$work/interop.h5" --out "$work/reference.h5" --data "$data" --samples 64
 /usr/bin/python3 "$here/check_model.py" "$work/interop.h5" "$work/reference.h5" --tolerance 1e-5
+# A version-1 file (variable-length strings, no checksums) reads the same way.
+"$cli" export --model "$here/../io/format-v1.h5" --out "$work/reference-v1.h5" --data "$data" --samples 16
+/usr/bin/python3 "$here/check_model.py" "$here/../io/format-v1.h5" "$work/reference-v1.h5" --tolerance 1e-5

@@ -4,6 +4,7 @@
 #include <QtTest/QtTest>
 #include <atomic>
 #include <cmath>
+#include <complex>
 
 #include "engine/core/Error.h"
 #include "engine/core/Random.h"
@@ -48,6 +49,39 @@ double nearestNeighbourAgreement(const Matrix<float>& y, const std::vector<int>&
     same += labels[arg] == labels[i];
   }
   return double(same) / n;
+}
+
+// How well the cluster centroids of map b match those of map a, up to scale: by the best rotation, and by
+// the best reflection followed by a rotation. With the centroids as complex numbers about their mean,
+// |sum b_k conj(a_k)| / (|a| |b|) and |sum b_k a_k| / (|a| |b|): 1 for a perfect fit, near 0 for none.
+struct CentroidAlignment {
+  double rotation, reflection;
+};
+CentroidAlignment centroidAlignment(const Matrix<float>& a, const Matrix<float>& b, const std::vector<int>& labels,
+                                    int clusters) {
+  auto centroids = [&](const Matrix<float>& y) {
+    std::vector<std::complex<double>> m(clusters);
+    std::vector<int> count(clusters);
+    for (int i = 0; i < int(y.cols()); ++i) {
+      m[labels[i]] += std::complex<double>(y(0, i), y(1, i));
+      ++count[labels[i]];
+    }
+    std::complex<double> mean;
+    for (int k = 0; k < clusters; ++k) mean += (m[k] /= double(count[k])) / double(clusters);
+    for (auto& v : m) v -= mean;
+    return m;
+  };
+  const auto ca = centroids(a), cb = centroids(b);
+  std::complex<double> rotation, reflection;
+  double na = 0, nb = 0;
+  for (int k = 0; k < clusters; ++k) {
+    rotation += cb[k] * std::conj(ca[k]);
+    reflection += cb[k] * ca[k];
+    na += std::norm(ca[k]);
+    nb += std::norm(cb[k]);
+  }
+  const double norm = std::sqrt(na * nb);
+  return {std::abs(rotation) / norm, std::abs(reflection) / norm};
 }
 
 }  // namespace
@@ -221,48 +255,49 @@ class TsneTest : public QObject {
   }
 
   // A refresh starts from the previous map: with no steps the map is the start, scaled; after a run the
-  // clusters keep the places the start gave them (a mirrored start gives a mirrored map).
+  // clusters keep the places the start gave them: a mirrored start gives a mirrored map.
+  // t-SNE may rotate a map, so "keeps the places" is judged by the best alignment of the cluster centroids
+  // with the previous map's: by a rotation (and scale), or by a reflection (and rotation and scale). From a
+  // mirrored start the reflection must fit and the rotation must not; with the start ignored (a fresh PCA
+  // start) it is the other way round. Three data sets; over 100 runs differing by 1e-6 noise (20 data sets)
+  // the reflection fit was >= 0.93 and the rotation fit <= 0.36. (The previous check, each centroid within
+  // 45 degrees of the mirrored one, failed with the blocking of Eigen's products on an AMD Zen 3.)
   void givenStartKeepsTheLayout() {
-    std::vector<int> labels;
-    const Matrix<float> x = gaussianClusters(4, 75, 10, 4.0, 5, labels);
-    TsneConfig c;
-    c.perplexity = 20;
-    c.iterations = 400;
-    const Matrix<float> first = Tsne(c).run(x).embedding;
+    for (uint64_t seed : {5, 105, 205}) {
+      std::vector<int> labels;
+      const Matrix<float> x = gaussianClusters(4, 75, 10, 4.0, seed, labels);
+      TsneConfig c;
+      c.perplexity = 20;
+      c.iterations = 400;
+      const Matrix<float> first = Tsne(c).run(x).embedding;
 
-    TsneConfig g = c;
-    g.init = TsneInit::Given;
-    g.initial = first;
-    g.initial.row(0) *= -1.0f;  // mirrored: a fresh PCA start would not produce this
-    g.iterations = 0;
-    const Matrix<float> still = Tsne(g).run(x).embedding;
-    const double sd = std::sqrt((still.row(0).array() - still.row(0).mean()).square().sum() / (still.cols() - 1));
-    QVERIFY(std::abs(sd - 1e-4) < 1e-6);
-    const float scale = still(0, 0) / g.initial(0, 0);
-    QVERIFY((still - g.initial * scale).cwiseAbs().maxCoeff() < 1e-6f * std::abs(scale) * first.cwiseAbs().maxCoeff());
-
-    g.iterations = 400;
-    const Matrix<float> again = Tsne(g).run(x).embedding;
-    QVERIFY(nearestNeighbourAgreement(again, labels) > 0.95);
-    auto centroid = [&](const Matrix<float>& y, int k) {
-      Eigen::Vector2f m = Eigen::Vector2f::Zero();
-      int count = 0;
-      for (int i = 0; i < int(y.cols()); ++i)
-        if (labels[i] == k) m += y.col(i), ++count;
-      return Eigen::Vector2f(m / float(count));
-    };
-    // Each cluster's direction from the centre follows the mirrored start (within about 45 degrees); at
-    // least one points away from where the unmirrored map had it, so following the start is what passes.
-    int turned = 0;
-    for (int k = 0; k < 4; ++k) {
-      const Eigen::Vector2f a = centroid(first, k), b = centroid(again, k);
-      const Eigen::Vector2f mirrored(-a.x(), a.y());
-      QVERIFY2(mirrored.normalized().dot(b.normalized()) > 0.7, qPrintable(QString("cluster %1").arg(k)));
-      turned += a.normalized().dot(b.normalized()) < 0;
+      TsneConfig g = c;
+      g.init = TsneInit::Given;
+      g.initial = first;
+      g.initial.row(0) *= -1.0f;  // mirrored: a fresh PCA start would not produce this
+      if (seed == 5) {
+        g.iterations = 0;
+        const Matrix<float> still = Tsne(g).run(x).embedding;
+        const double sd = std::sqrt((still.row(0).array() - still.row(0).mean()).square().sum() / (still.cols() - 1));
+        QVERIFY(std::abs(sd - 1e-4) < 1e-6);
+        const float scale = still(0, 0) / g.initial(0, 0);
+        QVERIFY((still - g.initial * scale).cwiseAbs().maxCoeff() <
+                1e-6f * std::abs(scale) * first.cwiseAbs().maxCoeff());
+        g.iterations = 400;
+      }
+      const Matrix<float> again = Tsne(g).run(x).embedding;
+      QVERIFY(nearestNeighbourAgreement(again, labels) > 0.95);
+      const CentroidAlignment fit = centroidAlignment(first, again, labels, 4);
+      qInfo("data seed %d: centroids fit the previous map by a reflection %.3f, by a rotation %.3f", int(seed),
+            fit.reflection, fit.rotation);
+      QVERIFY2(fit.reflection > 0.8, qPrintable(QString("seed %1").arg(seed)));
+      QVERIFY2(fit.rotation < 0.6, qPrintable(QString("seed %1").arg(seed)));
     }
-    QVERIFY(turned > 0);
+    TsneConfig g;
+    g.init = TsneInit::Given;
     g.initial = Matrix<float>::Zero(2, 10);
-    QVERIFY_THROWS_EXCEPTION(Error, Tsne(g).run(x));
+    std::vector<int> labels;
+    QVERIFY_THROWS_EXCEPTION(Error, Tsne(g).run(gaussianClusters(4, 75, 10, 4.0, 5, labels)));
   }
 
   void cancelStopsEarly() {

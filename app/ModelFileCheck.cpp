@@ -1,0 +1,54 @@
+#include "app/ModelFileCheck.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
+
+namespace {
+QString tr(const char* text) { return QCoreApplication::translate("ModelFileCheck", text); }
+}  // namespace
+
+QString modelFileChecker() {
+  const QDir here(QCoreApplication::applicationDirPath());
+  for (const QString& candidate : {here.filePath("latentlab-cli"), here.filePath("../bin/latentlab-cli")}) {
+    const QFileInfo info(candidate);
+    if (info.isFile() && info.isExecutable()) return info.canonicalFilePath();
+  }
+  return {};
+}
+
+ModelFileCheck checkModelFileInChild(const QString& path, int timeoutMs, QString cli) {
+  ModelFileCheck result;
+  if (cli.isEmpty()) cli = modelFileChecker();
+  if (cli.isEmpty()) {
+    result.error = tr("latentlab-cli was not found beside the application");
+    return result;
+  }
+  QElapsedTimer clock;
+  clock.start();
+  QProcess child;
+  child.start(cli, {"inspect", "--check", path});
+  if (!child.waitForStarted(10000)) {
+    result.error = tr("could not start %1: %2").arg(cli, child.errorString());
+    return result;
+  }
+  result.checked = true;
+  const QString name = QFileInfo(path).fileName();
+  if (!child.waitForFinished(timeoutMs)) {
+    child.kill();
+    child.waitForFinished(2000);
+    result.error = tr("%1: reading it took longer than %2 s; the file may be damaged").arg(name).arg(timeoutMs / 1000);
+  } else if (child.exitStatus() == QProcess::CrashExit) {
+    result.error = tr("%1: reading it crashed the checking process; the file is damaged").arg(name);
+  } else if (child.exitCode() != 0) {
+    result.error = QString::fromUtf8(child.readAllStandardError()).trimmed();
+    if (result.error.isEmpty())
+      result.error = tr("%1: the check failed (exit code %2)").arg(name).arg(child.exitCode());
+  } else {
+    result.ok = true;
+  }
+  result.milliseconds = clock.elapsed();
+  return result;
+}
