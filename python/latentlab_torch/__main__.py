@@ -72,6 +72,8 @@ def main(argv=None):
                   f'{result["test_accuracy"]:.4f} on {result["test_samples"]} samples')
             if args.json:
                 print(json.dumps(result))
+        if dist.is_initialized():
+            dist.destroy_process_group()
         return 0 if result['status'] == 'finished' else 1
     except (ModelFileError, ValueError, FileNotFoundError) as err:
         print(f'latentlab_torch {args.command}: error: {err}', file=sys.stderr)
