@@ -11,9 +11,18 @@ import json
 import sys
 
 
+def _default_data():
+    """datasets/mnist of a checkout, else the copy the .deb or cmake --install put beside the programs."""
+    import os
+    for candidate in ('datasets/mnist', '/usr/share/latentlab/datasets/mnist', '/usr/local/share/latentlab/datasets/mnist'):
+        if os.path.isdir(candidate):
+            return candidate
+    return 'datasets/mnist'
+
+
 def _data(args, model_file):
     from .data import load_data
-    data = load_data(args.data, model_file.architecture.classes)
+    data = load_data(args.data or _default_data(), model_file.architecture.classes)
     if args.train_samples:
         data.train = data.train.head(args.train_samples)
     if args.test_samples:
@@ -29,7 +38,8 @@ def main(argv=None):
     e = sub.add_parser('eval', help="test accuracy of a model file's classifier in PyTorch")
     for p in (t, e):
         p.add_argument('--model', required=True, help='a Latentlab model file (.h5)')
-        p.add_argument('--data', default='datasets/mnist', help='an IDX folder, mnist-rows:DIR or an .npz')
+        p.add_argument('--data', help='an IDX folder, mnist-rows:DIR or an .npz (default: datasets/mnist, or the '
+                                      'installed copy)')
         p.add_argument('--train-samples', type=int, help='the first N training samples (as latentlab-cli)')
         p.add_argument('--test-samples', type=int, help='the first N test samples (as latentlab-cli)')
         p.add_argument('--device', default='cpu', help='cpu, cuda, cuda:1 ...')
