@@ -55,6 +55,8 @@ def beta_at(config, step, spe, beta):
 @torch.no_grad()
 def accuracy(model, x, labels, batch=1000):
     """Share of rows whose argmax q(y|x) is the label (engine: accuracy, in chunks of 1000)."""
+    if len(labels) == 0:
+        return float('nan')  # unlabelled test data
     was = model.training
     model.eval()
     correct = 0
@@ -118,6 +120,8 @@ def train(model_file, data, epochs=1, device='cpu', log=print, out=None, format_
     if data.train.x.shape[1] != arch.input_size:
         raise TrainingError(f'the model takes {arch.input_size} features, the data has {data.train.x.shape[1]}')
     fp = fingerprint(data.train)
+    if fp is None and rank == 0:
+        log('# the training set is larger than 16 MB: its fingerprint is not checked against the file')
     if fp is not None and fp != info.get('fingerprint'):
         raise TrainingError(f'{model_file.path} was trained on other data ({info.get("fingerprint")}); this '
                             f'training set is {fp}')
