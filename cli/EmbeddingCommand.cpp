@@ -16,7 +16,7 @@ const char* exportEmbeddingHelp() {
       std::string(
           "usage: latentlab-cli export-embedding --model FILE.h5 --out DIR [--input mu|clr|probs] [--set "
           "test|training]\n"
-          "                                      [--samples N] [--no-sprite] [--data PATH ...]\n"
+          "                                      [--samples N] [--no-sprite] [--base-url URL] [--data PATH ...]\n"
           "Encodes samples with a saved model and writes them in TensorBoard's Embedding Projector format:\n"
           "tensors.tsv, metadata.tsv (label, prediction, labelled, set, index), sprite.png (images: the samples;\n"
           "sequences: small line plots), projector_config.pbtxt and projector_config.json, and embedding.npz\n"
@@ -27,13 +27,16 @@ const char* exportEmbeddingHelp() {
           "  --set test|training        which split's samples (default test; training when there is no test split)\n"
           "  --samples N                at most N of them, the same random ones every time (default 10000)\n"
           "  --no-sprite                no sprite.png\n"
+          "  --base-url URL             where DIR will be served over HTTP: projector_config.json then names its\n"
+          "                             files by URL, as projector.tensorflow.org/?config=URL/projector_config.json\n"
+          "                             needs (default: the bare file names)\n"
           "  --threads T                threads for the matrix products (default 1)\n") +
       kDataHelp;
   return text.c_str();
 }
 
 int exportEmbeddingCommand(const std::vector<std::string>& argv) {
-  std::set<std::string> values{"model", "out", "input", "set", "samples", "threads"};
+  std::set<std::string> values{"model", "out", "input", "set", "samples", "threads", "base-url"};
   values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"no-sprite"});
   if (!a.has("model") || !a.has("out")) throw UsageError("--model FILE.h5 and --out DIR are required");
@@ -81,6 +84,7 @@ int exportEmbeddingCommand(const std::vector<std::string>& argv) {
   r.classNames = int(split.classNames.size()) == f.model.classes ? split.classNames : f.classNames;
   for (const SampleRef& s : samples) r.labelled.push_back(!s.fromTest && labelledIndices.count(s.index) > 0);
   r.sprite = !a.has("no-sprite");
+  r.baseUrl = a.string("base-url", "");
   const EmbeddingFiles files = writeEmbedding(a.string("out", ""), r);
 
   std::printf("wrote %d %s samples of %s, %s (%d dimensions), to %s:", files.samples, fromTest ? "test" : "training",

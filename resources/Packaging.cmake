@@ -2,10 +2,10 @@
 #   cmake --install build [--prefix DIR]    the programs, the icon in the hicolor theme, the .desktop file, the
 #                                           docs, the bundled MNIST and the Python package
 #   cpack -G DEB (in build/), or the `package` target    build/latentlab_<version>_<arch>.deb
-# The .deb's dependencies: dpkg-shlibdeps reads them off the programs (Qt 6 Widgets and PrintSupport,
-# QCustomPlot, HDF5 and its C++ API, zlib, libgomp, the C++ runtime); Qt's platform plugins (qt6-qpa-plugins)
-# are loaded, not linked, so they are named here, as are the product libraries opened at run time (BLIS and
-# OpenBLAS, engine/core/BlasLibrary.h), which are recommended rather than required.
+# The .deb's dependencies: dpkg-shlibdeps reads them off the programs (Qt 6 Core, GUI and Widgets, QCustomPlot,
+# HDF5 and its C++ API, zlib, libgomp, the C++ runtime). Qt's X11 platform plugin comes with libqt6gui6 on Debian
+# 12; its Wayland plugin (qt6-wayland) is recommended, as are the product libraries the engine opens at run time
+# (BLIS and OpenBLAS, engine/core/BlasLibrary.h): neither is linked, so shlibdeps cannot see them.
 # A build with LATENTLAB_NATIVE (the default) runs only on CPUs like the building one: for a package meant for
 # other machines, configure with -DLATENTLAB_ARCH=x86-64-v3 (AVX2) or -DLATENTLAB_NATIVE=OFF.
 include(GNUInstallDirs)
@@ -55,8 +55,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # latentlab_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libblis4-openmp | libblis4-pthread, libopenblas0-openmp | libopenblas0-pthread")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+    "libblis4-openmp | libblis4-pthread, libopenblas0-openmp | libopenblas0-pthread, qt6-wayland")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "dataset-fashion-mnist, python3-numpy, python3-h5py, python3-torch")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

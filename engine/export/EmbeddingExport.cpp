@@ -189,14 +189,16 @@ EmbeddingFiles writeEmbedding(const std::string& folder, const EmbeddingRequest&
     out.close();
   }
   {
+    std::string base = r.baseUrl;  // the standalone projector fetches these paths as they are
+    if (!base.empty() && base.back() != '/') base += '/';
     Output out(folder, "projector_config.json", files);
     std::ofstream& o = out.stream();
     o << "{\n  \"embeddings\": [\n    {\n      \"tensorName\": " << quoted(name) << ",\n      \"tensorShape\": [" << n
-      << ", " << files.dimensions
-      << "],\n      \"tensorPath\": \"tensors.tsv\",\n      \"metadataPath\": \"metadata.tsv\"";
+      << ", " << files.dimensions << "],\n      \"tensorPath\": " << quoted(base + "tensors.tsv")
+      << ",\n      \"metadataPath\": " << quoted(base + "metadata.tsv");
     if (files.sprite)
-      o << ",\n      \"sprite\": {\"imagePath\": \"sprite.png\", \"singleImageDim\": [" << files.thumbWidth << ", "
-        << files.thumbHeight << "]}";
+      o << ",\n      \"sprite\": {\"imagePath\": " << quoted(base + "sprite.png") << ", \"singleImageDim\": ["
+        << files.thumbWidth << ", " << files.thumbHeight << "]}";
     o << "\n    }\n  ]\n}\n";
     out.close();
   }

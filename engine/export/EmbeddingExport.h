@@ -7,7 +7,9 @@
 //                           in its set
 //   sprite.png              one thumbnail per sample in a square grid (Sprite.h); images and sequences only
 //   projector_config.pbtxt  TensorBoard's projector config (embeddings { tensor_path, metadata_path, sprite })
-//   projector_config.json   the same for the standalone projector (projector.tensorflow.org, "?config=URL")
+//   projector_config.json   the same for the standalone projector (projector.tensorflow.org, "?config=URL"),
+//                           which fetches the paths in it as they are: with a base URL they are that URL plus the
+//                           file name, else the file names alone (a projector served from the same folder)
 //   embedding.npz           float32 tensors (n x D), mu (n x d), log_ratios and probs (n x K); int32 label (-1:
 //                           none), prediction and index; uint8 labelled and test; class_names (unicode)
 // The exported vector is the latent means, q(y|x)'s centred log-ratios or q(y|x) (ProjectionJob.h).
@@ -32,6 +34,7 @@ struct EmbeddingRequest {
   std::vector<std::string> classNames;  // K names (missing ones are the class numbers)
   std::vector<bool> labelled;           // per exported sample: labelled by the user (empty: none)
   bool sprite = true;                   // write sprite.png when the samples are images or sequences
+  std::string baseUrl;                  // projector_config.json names its files by this URL (empty: bare names)
 };
 
 struct EmbeddingFiles {

@@ -297,6 +297,7 @@ class EmbeddingExportTest : public QObject {
     r.data = &vectors;
     r.input = EmbeddingInput::ClassLogRatios;
     r.labelled.clear();
+    r.baseUrl = "https://example.org/emb";  // the standalone projector's config names the files by URL
     const fs::path dir2 = scratch("vectors");
     const EmbeddingFiles f2 = writeEmbedding(dir2.string(), r);
     QCOMPARE(f2.dimensions, 3);
@@ -310,6 +311,11 @@ class EmbeddingExportTest : public QObject {
     const std::string c2((std::istreambuf_iterator<char>(pb2)), std::istreambuf_iterator<char>());
     QVERIFY(c2.find("sprite") == std::string::npos);
     QVERIFY(c2.find("q(y|x) log-ratios") != std::string::npos);
+    std::ifstream json2(dir2 / "projector_config.json");
+    const std::string j2((std::istreambuf_iterator<char>(json2)), std::istreambuf_iterator<char>());
+    QVERIFY(j2.find("\"tensorPath\": \"https://example.org/emb/tensors.tsv\"") != std::string::npos);
+    QVERIFY(j2.find("\"metadataPath\": \"https://example.org/emb/metadata.tsv\"") != std::string::npos);
+    QVERIFY(c2.find("tensor_path: \"tensors.tsv\"") != std::string::npos);  // TensorBoard's: beside the config
 
     // A sample outside its set is refused before anything is written.
     ProjectionEncoding bad = encodingOf(3, 2, true);
