@@ -50,8 +50,10 @@ void DataPanel::showError(const QString& message) {
 QString DataPanel::bundledMnist() {
   const QString env = qEnvironmentVariable("LATENTLAB_MNIST");
   if (!env.isEmpty()) return env;
-  for (const QString& candidate : {QCoreApplication::applicationDirPath() + "/../../datasets/mnist",
-                                   QDir::currentPath() + "/datasets/mnist", QString(LATENTLAB_SOURCE_DIR "/datasets/mnist")})
+  // The build folder's checkout, the working folder, an installed copy (cmake --install, the .deb), the source.
+  const QString app = QCoreApplication::applicationDirPath();
+  for (const QString& candidate : {app + "/../../datasets/mnist", QDir::currentPath() + "/datasets/mnist",
+                                   app + "/../share/latentlab/datasets/mnist", QString(LATENTLAB_SOURCE_DIR "/datasets/mnist")})
     if (QFileInfo(candidate).isDir()) return QDir(candidate).canonicalPath();
   return QString(LATENTLAB_SOURCE_DIR "/datasets/mnist");
 }

@@ -14,7 +14,7 @@ class DataPanel : public QWidget {
   void showDataset(const QString& folder, int train, int test, const QString& shape, int classes);
   void showError(const QString& message);
 
-  static QString bundledMnist();   // datasets/mnist of this checkout
+  static QString bundledMnist();   // datasets/mnist of this checkout, or the installed copy
   static QString fashionMnist();   // empty when not installed
 
  signals:

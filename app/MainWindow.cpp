@@ -15,6 +15,8 @@
 
 #include <cmath>
 
+#include "app/AboutDialog.h"
+#include "app/AppInfo.h"
 #include "app/DataPanel.h"
 #include "app/LabelSession.h"
 #include "app/OffThread.h"
@@ -33,6 +35,7 @@
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("Latentlab"));
+  setWindowIcon(latentlabIcon());
   setObjectName("MainWindow");
   controller_ = new TrainingController(this);
   session_ = new LabelSession(this);
@@ -206,6 +209,13 @@ void MainWindow::buildMenus() {
   edit->addAction(redo);
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About Latentlab"), this, [this] {
+    auto* about = new AboutDialog(this);
+    about->setAttribute(Qt::WA_DeleteOnClose);
+    about->show();  // not exec(): training's signals keep flowing
+  });
+  help->addAction(tr("About &Qt"), this, [this] { QMessageBox::aboutQt(this); });
 }
 
 void MainWindow::openDataset(const QString& folder) {

@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QTimer>
 
+#include "app/AppInfo.h"
 #include "app/MainWindow.h"
 #include "app/TrainingDashboard.h"
 
@@ -14,7 +15,9 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setOrganizationName("Latentlab");
   QApplication::setApplicationName("Latentlab");
-  QApplication::setApplicationVersion("0.1.0");
+  QApplication::setApplicationVersion(latentlabVersion());
+  QApplication::setWindowIcon(latentlabIcon());
+  QGuiApplication::setDesktopFileName("latentlab");  // resources/latentlab.desktop, for the shell's icon
 
   QCommandLineParser parser;
   parser.setApplicationDescription("Workbench for semi-supervised variational autoencoders");

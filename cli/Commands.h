@@ -14,6 +14,8 @@ const char* inspectHelp();
 int inspectCommand(const std::vector<std::string>& args);
 const char* exportHelp();
 int exportCommand(const std::vector<std::string>& args);
+const char* exportEmbeddingHelp();
+int exportEmbeddingCommand(const std::vector<std::string>& args);
 const char* activeHelp();
 int activeCommand(const std::vector<std::string>& args);
 const char* anomalyHelp();

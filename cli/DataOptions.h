@@ -1,6 +1,7 @@
 #pragma once
 // The data options of train, eval, bench and active: --data opens whatever openData detects
 // (engine/data/DataSource.h), the other options say how.
+#include <filesystem>
 #include <set>
 #include <string>
 
@@ -13,8 +14,9 @@ inline const std::set<std::string> kDataOptions{"data",          "x",       "y",
                                                 "test-fraction", "classes", "layout"};
 
 inline const char* kDataHelp =
-    "  --data PATH                an IDX folder (MNIST, Fashion-MNIST; default datasets/mnist), mnist-rows or\n"
-    "                             mnist-rows:DIR (an IDX folder's rows as 28 time steps), a UCI HAR Dataset\n"
+    "  --data PATH                an IDX folder (MNIST, Fashion-MNIST; default datasets/mnist, or the copy\n"
+    "                             installed with Latentlab), mnist-rows or mnist-rows:DIR (an IDX folder's rows\n"
+    "                             as 28 time steps), a UCI HAR Dataset\n"
     "                             folder, a folder holding NAME_TRAIN.ts and NAME_TEST.ts, or a .npy, .npz,\n"
     "                             .csv, .ts or .h5 file\n"
     "  --x NAME  --y NAME         arrays in an .npz or HDF5 file (default x or X, and y, Y or labels when there;\n"
@@ -29,9 +31,21 @@ inline const char* kDataHelp =
     "  --layout L                 auto, vector, image or sequence: how n x A x B arrays are read (auto: images\n"
     "                             when A = B or uint8, else A steps x B channels)\n";
 
+// The bundled MNIST: datasets/mnist of the working folder (a checkout), else the installed copy beside the
+// program (cmake --install, the .deb: <prefix>/bin/../share/latentlab/datasets/mnist).
+inline std::string defaultDataPath() {
+  namespace fs = std::filesystem;
+  const std::string here = "datasets/mnist";
+  std::error_code ec;
+  if (fs::is_directory(here, ec)) return here;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path installed = exe.parent_path().parent_path() / "share/latentlab/datasets/mnist";
+  return !ec && fs::is_directory(installed, ec) ? installed.string() : here;
+}
+
 inline DataRequest dataRequestFromArguments(const Arguments& a, int idxClasses = 10) {
   DataRequest r;
-  r.path = a.string("data", "datasets/mnist");
+  r.path = a.string("data", defaultDataPath());
   r.x = a.string("x", "");
   r.y = a.string("y", "");
   r.labelColumn = a.string("label-column", "");

@@ -22,10 +22,11 @@ const char* kUsage =
     "  eval    test accuracy of a saved model\n"
     "  inspect print a model file's architecture, state and tensors\n"
     "  export  write a model's reference outputs for other programs to check against\n"
+    "  export-embedding  a model's latent means or q(y|x) log-ratios for TensorBoard's Embedding Projector\n"
     "  active  active-learning simulation: which query strategy gains most per label\n"
-    "  anomaly held-out-class anomaly detection: labels off against labels on, with baselines\n"
+    "  anomaly           held-out-class anomaly detection: labels off against labels on, with baselines\n"
     "\n"
-    "`latentlab-cli COMMAND --help` lists a command's options.\n";
+    "`latentlab-cli COMMAND --help` lists a command's options; `latentlab-cli --version` prints the version.\n";
 
 }  // namespace
 
@@ -51,6 +52,10 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
+  if (!std::strcmp(argv[1], "--version") || !std::strcmp(argv[1], "version")) {
+    std::printf("latentlab-cli %s\n", LATENTLAB_VERSION);
+    return 0;
+  }
   const std::string command = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   const bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
@@ -62,6 +67,8 @@ int main(int argc, char** argv) {
     if (command == "active") return help ? (std::fputs(activeHelp(), stdout), 0) : activeCommand(args);
     if (command == "anomaly") return help ? (std::fputs(anomalyHelp(), stdout), 0) : anomalyCommand(args);
     if (command == "export") return help ? (std::fputs(exportHelp(), stdout), 0) : exportCommand(args);
+    if (command == "export-embedding")
+      return help ? (std::fputs(exportEmbeddingHelp(), stdout), 0) : exportEmbeddingCommand(args);
     std::fprintf(stderr, "latentlab-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const UsageError& e) {

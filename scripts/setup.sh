@@ -2,7 +2,8 @@
 # Sets up a fresh Debian 12 machine and builds Latentlab into build/ (executables in build/bin/).
 # Installs the Debian packages with apt-get (through sudo when not root), then configures and builds.
 # Only packages that are missing are installed; running it again changes nothing.
-#   --with-peer   also the PyTorch peer's packages (bench/compare_peer.sh): python3-torch, OpenBLAS (pthread)
+#   --with-peer   also the PyTorch peer's packages (bench/compare_peer.sh): python3-torch, OpenBLAS (pthread);
+#                 python3-torch also un-skips the suite's PyTorch round trip (python/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ PACKAGES=(
   qt6-base-dev qt6-qpa-plugins libqcustomplot-dev
   xvfb xauth fonts-dejavu-core
   python3 python3-numpy python3-h5py
+  dataset-fashion-mnist  # the Data dock's Fashion-MNIST button (/usr/share/datasets/fashion-mnist)
   # Product backends, opened at run time (engine/core/BlasLibrary.h). The OpenMP variants share the engine's
   # OpenMP threads (libblas.so.3 of other programs stays with the pthread OpenBLAS where that is installed).
   libblis4-openmp libopenblas0-openmp

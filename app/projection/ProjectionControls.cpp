@@ -110,10 +110,15 @@ ProjectionControls::ProjectionControls(QWidget* parent) : QWidget(parent) {
   form->addRow(selectionRow);
   exportPng_ = new QPushButton(tr("Export image…"));
   exportCsv_ = new QPushButton(tr("Export CSV…"));
+  exportProjector_ = new QPushButton(tr("Export for Embedding Projector…"));
+  exportProjector_->setToolTip(tr("The projected vectors of these samples (latent means, or q(y|x) and its log-ratios) "
+                                  "with their labels, predictions and thumbnails, in TensorBoard's Embedding "
+                                  "Projector format and as .npz"));
   auto* exports = new QHBoxLayout;
   exports->addWidget(exportPng_);
   exports->addWidget(exportCsv_);
   form->addRow(exports);
+  form->addRow(exportProjector_);
 
   connect(compute_, &QPushButton::clicked, this, &ProjectionControls::computeClicked);
   connect(cancel_, &QPushButton::clicked, this, &ProjectionControls::cancelClicked);
@@ -133,6 +138,7 @@ ProjectionControls::ProjectionControls(QWidget* parent) : QWidget(parent) {
   connect(gallery_, &QPushButton::clicked, this, &ProjectionControls::galleryClicked);
   connect(exportPng_, &QPushButton::clicked, this, &ProjectionControls::exportImageClicked);
   connect(exportCsv_, &QPushButton::clicked, this, &ProjectionControls::exportCsvClicked);
+  connect(exportProjector_, &QPushButton::clicked, this, &ProjectionControls::exportProjectorClicked);
 }
 
 ProjectionControls::Set ProjectionControls::set() const { return Set(set_->currentIndex()); }
@@ -208,6 +214,7 @@ void ProjectionControls::showSelection(int selected, int training, bool hasPoint
   gallery_->setEnabled(selected > 0);
   exportPng_->setEnabled(hasPoints);
   exportCsv_->setEnabled(hasPoints);
+  exportProjector_->setEnabled(hasPoints);
 }
 
 void ProjectionControls::setProgress(int percent) { progress_->setValue(percent); }

@@ -72,6 +72,7 @@ class ProjectionControls : public QWidget {
   void galleryClicked();
   void exportImageClicked();
   void exportCsvClicked();
+  void exportProjectorClicked();
 
  private:
   void refreshEnabled();
@@ -79,7 +80,7 @@ class ProjectionControls : public QWidget {
   QComboBox *set_, *input_, *method_, *colour_, *mode_, *planeClass_;
   QSpinBox *cap_, *iterations_;
   QDoubleSpinBox* perplexity_;
-  QPushButton *compute_, *cancel_, *gallery_, *exportPng_, *exportCsv_;
+  QPushButton *compute_, *cancel_, *gallery_, *exportPng_, *exportCsv_, *exportProjector_;
   QToolButton* labelAs_;
   QCheckBox *refresh_, *plane_;
   QProgressBar* progress_;

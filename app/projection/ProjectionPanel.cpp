@@ -11,12 +11,14 @@
 #include <cmath>
 
 #include "app/LabelSession.h"
+#include "app/OffThread.h"
 #include "app/SampleImage.h"
 #include "app/projection/HoverTip.h"
 #include "app/projection/LatentPlane.h"
 #include "app/projection/ProjectionWorker.h"
 #include "app/projection/SampleDetails.h"
 #include "app/projection/SampleGallery.h"
+#include "engine/export/EmbeddingExport.h"
 #include "engine/io/ModelFile.h"
 #include "widgets/ProjectionPlot.h"
 
@@ -90,6 +92,10 @@ ProjectionPanel::ProjectionPanel(LabelSession* session, QWidget* parent) : QWidg
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export projection"), "projection.csv", tr("CSV (*.csv)"));
     if (!path.isEmpty() && !exportCsv(path)) emit message(tr("Could not write %1").arg(path));
+  });
+  connect(controls_, &ProjectionControls::exportProjectorClicked, this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for the Embedding Projector files"));
+    if (!folder.isEmpty()) exportEmbedding(folder);
   });
   connect(plot_, &ProjectionPlot::hovered, this, &ProjectionPanel::showHover);
   connect(plot_, &ProjectionPlot::clicked, this, [this](int i) {
@@ -565,6 +571,31 @@ bool ProjectionPanel::exportCsv(const QString& path) const {
     c.set << (s.fromTest ? "test" : "training");
   }
   return plot_->writeCsv(path, c);
+}
+
+bool ProjectionPanel::exportEmbedding(const QString& folder) {
+  std::shared_ptr<const DataSplit> data = session_->sharedData();
+  if (!data || !shown_) return false;
+  EmbeddingRequest r;
+  r.input = shownInput_ == int(Input::ClassLogRatios)       ? EmbeddingInput::ClassLogRatios
+            : shownInput_ == int(Input::ClassProbabilities) ? EmbeddingInput::ClassProbabilities
+                                                            : EmbeddingInput::LatentMeans;
+  for (const QString& name : session_->classNames()) r.classNames.push_back(name.toStdString());
+  for (const Sample& s : samples()) r.labelled.push_back(!s.fromTest && session_->entry(s.index).has_value());
+  emit message(tr("Writing %1 samples for the Embedding Projector to %2 ...").arg(samples().size()).arg(folder));
+  runOffThread(
+      this,
+      [folder, data, encoding = shown_, r]() mutable {
+        r.encoding = encoding.get();
+        r.data = data.get();
+        writeEmbedding(folder.toStdString(), r);
+      },
+      [this, folder](const QString& error) {
+        emit message(error.isEmpty() ? tr("Wrote the Embedding Projector files to %1").arg(folder)
+                                     : tr("Could not export: %1").arg(error));
+        emit embeddingExported(folder, error);
+      });
+  return true;
 }
 
 void ProjectionPanel::saveSettings(QSettings& s) const { controls_->saveSettings(s); }

@@ -79,6 +79,11 @@ class ProjectionPanel : public QWidget {
   bool exportPng(const QString& path);
   // index (the sample's column in its set), x, y, class, prediction, labelled, set (training or test).
   bool exportCsv(const QString& path) const;
+  // The shown samples for TensorBoard's Embedding Projector (engine/export/EmbeddingExport.h) in folder: the
+  // projected vectors (latent means for a latent map, else q(y|x)'s log-ratios or q(y|x) as projected), their
+  // metadata, a sprite and the configs, and embedding.npz. Written off the GUI thread; embeddingExported(folder,
+  // error) tells when it is done (error empty on success). False when nothing is shown.
+  bool exportEmbedding(const QString& folder);
   // Shows a point's image, reconstruction and q(y|x) in the details area (as a click does).
   void showDetails(int point);
   // Shows the floating image of a point beside it (as hovering does); -1 hides it.
@@ -88,6 +93,7 @@ class ProjectionPanel : public QWidget {
  signals:
   void computed();
   void message(const QString& text);
+  void embeddingExported(const QString& folder, const QString& error);
 
  private:
   void startJob();
