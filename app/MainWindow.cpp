@@ -29,6 +29,7 @@
 #include "app/labelling/LabellingPanel.h"
 #include "app/projection/ProjectionPanel.h"
 #include "engine/core/Error.h"
+#include "engine/core/GemmBackend.h"
 #include "engine/data/Mnist.h"
 #include "widgets/ImageGrid.h"
 #include "widgets/LossPlot.h"
@@ -440,7 +441,10 @@ void MainWindow::updateStatus() {
   statusLabels_->setText(tr("%1 labels").arg(labels_));
   statusParams_->setText(parameters_ ? tr("%1 parameters").arg(parameters_) : QString());
   try {
-    statusThreads_->setText(tr("%1 thread(s)").arg(settings_->settings().threads));
+    // The product backend as measured on this CPU (engine/core/GemmBackend.h); never measures here.
+    statusThreads_->setText(tr("%1 thread(s) · products: %2")
+                                .arg(settings_->settings().threads)
+                                .arg(QString::fromStdString(latentlab::gemmDescription())));
   } catch (const latentlab::Error&) {
   }
 }

@@ -66,8 +66,8 @@ const char* anomalyHelp() {
           "  --threshold-samples N      normal training points scored for the threshold (default 2000)\n"
           "  --roc FILE                 the ROC points: holdout,detector,score,fpr,tpr,threshold\n"
           "                             (default anomaly-roc.csv)\n"
-          "  --save-models DIR          save each labels-on model as DIR/holdout-C-vae_on.h5 (the labels-off\n"
-          "                             model has no class input, which model files do not record yet)\n"
+          "  --save-models DIR          save each VAE as DIR/holdout-C-vae_on.h5 and DIR/holdout-C-vae_off.h5\n"
+          "                             (the labels-off one without class input: its file says so)\n"
           "  --seed S                   seeds the weights, batches, noise and scores' draws (default 1)\n"
           "  --lr RATE                  Adam learning rate (default 1e-3)\n"
           "  --batch B                  points per step of every model (default 100)\n"
@@ -191,7 +191,6 @@ int anomalyCommand(const std::vector<std::string>& argv) {
     };
     if (!saveDir.empty())
       experiment.onModelTrained = [&](const std::string& name, SemiSupervisedVae<float>& model) {
-        if (!model.config().classInput) return;
         std::vector<std::string> names;
         for (int k = 0; k < K; ++k)
           if (k != c)

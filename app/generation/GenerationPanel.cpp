@@ -145,7 +145,8 @@ void GenerationPanel::setModel(ModelSnapshot model, std::shared_ptr<const DataSp
   for (int t : {TransferTab, InterpolationTab, ArithmeticTab}) tabs_->setTabEnabled(t, images);
   sliders_->modelChanged();
   generation::ui::showMessage(message_,
-                              note.isEmpty() ? tr("Model: dense %1 inputs, latent %2, %3 classes.")
+                              note.isEmpty() ? tr("Model: %1, %2 inputs, latent %3, %4 classes.")
+                                                   .arg(QString::fromStdString(latentlab::toString(config.flavour)))
                                                    .arg(config.inputSize)
                                                    .arg(config.latent)
                                                    .arg(config.classes)
