@@ -10,7 +10,6 @@
 #include "cli/Options.h"
 #include "engine/anomaly/AnomalyScore.h"
 #include "engine/data/Fingerprint.h"
-#include "engine/data/Mnist.h"
 #include "engine/io/ModelFile.h"
 #include "engine/losses/Softmax.h"
 #include "engine/train/Evaluation.h"
@@ -181,21 +180,33 @@ int inspectCommand(const std::vector<std::string>& argv) {
 }
 
 const char* exportHelp() {
-  return "usage: latentlab-cli export --model FILE.h5 --out REFERENCE.h5 [--data DIR] [--samples N]\n"
-         "Writes reference outputs of the engine for the first N test images (default 64), for other programs\n"
-         "to check their reading of a model file against (tests/interop/check_model.py):\n"
-         "  x (N x D) inputs (pixels / 255, row-major), probs (N x K) q(y|x), mu and logvar (N x d),\n"
-         "  y (N x K) one-hot classes, row i holding class i mod K (every class in turn, not the image's label),\n"
-         "  decoded (N x D) decoder means of (mu, y).\n";
+  static const std::string text =
+      std::string(
+          "usage: latentlab-cli export --model FILE.h5 --out REFERENCE.h5 [--data PATH ...] [--samples N]\n"
+          "Writes reference outputs of the engine for the first N test samples (default 64), for other\n"
+          "programs to check their reading of a model file against (tests/interop/check_model.py):\n"
+          "  x (N x D) inputs in the model's feature order (images: pixels / 255, row-major,\n"
+          "  channels-last; sequences: time-major), probs (N x K) q(y|x), mu and logvar (N x d),\n"
+          "  y (N x K) one-hot classes, row i holding class i mod K (every class in turn, not the\n"
+          "  sample's label), decoded (N x D) decoder means of (mu, y).\n"
+          "Give the data options the model was trained with (a recurrent model on MNIST:\n"
+          "--data mnist-rows).\n\n") +
+      kDataHelp;
+  return text.c_str();
 }
 
 int exportCommand(const std::vector<std::string>& argv) {
-  const Arguments a(argv, {"model", "out", "data", "samples"}, {});
+  std::set<std::string> values{"model", "out", "samples"};
+  values.insert(kDataOptions.begin(), kDataOptions.end());
+  const Arguments a(argv, values, {});
   if (!a.has("model") || !a.has("out")) throw UsageError("--model FILE.h5 and --out REFERENCE.h5 are required");
   const ModelFile f = readModelFile(a.string("model", ""));
-  const DataSplit data = loadIdxFolder(a.string("data", "datasets/mnist"), f.model.classes);
+  const DataSplit data = openData(dataRequestFromArguments(a, f.model.classes));
+  if (data.test.features() != f.model.inputSize)
+    throw Error("export", "the model takes " + std::to_string(f.model.inputSize) + " features, " + data.source +
+                              " has " + std::to_string(data.test.features()));
   const int n = std::min(a.integer("samples", 64), data.test.size());
-  if (n < 1) throw UsageError("--samples must be at least 1");
+  if (n < 1) throw UsageError("--samples must be at least 1 (and the test split not empty)");
   auto model = instantiateModel(f);
   const Matrix<float> x = data.test.x.leftCols(n);
   Matrix<float> mu, logvar, probs, decoded;
