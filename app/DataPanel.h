@@ -12,7 +12,8 @@ class DataPanel : public QWidget {
   explicit DataPanel(QWidget* parent = nullptr);
   void showLoading(const QString& folder);
   void showDataset(const QString& folder, int train, int test, const QString& shape, int classes);
-  void showError(const QString& message);
+  // stillOpen: the folder of the data set that stays open (empty: none).
+  void showError(const QString& message, const QString& stillOpen = {});
 
   static QString bundledMnist();   // datasets/mnist of this checkout, or the installed copy
   static QString fashionMnist();   // empty when not installed
@@ -22,5 +23,6 @@ class DataPanel : public QWidget {
 
  private:
   QLabel* info_;
+  QString shown_;  // the open data set's description
   QPushButton* fashion_;
 };

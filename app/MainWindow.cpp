@@ -8,6 +8,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -18,6 +19,8 @@
 #include "app/AboutDialog.h"
 #include "app/AppInfo.h"
 #include "app/DataPanel.h"
+#include "widgets/FileDialogs.h"
+#include "app/LabelPlan.h"
 #include "app/LabelSession.h"
 #include "app/OffThread.h"
 #include "app/ModelFileCheck.h"
@@ -35,9 +38,18 @@
 #include "widgets/LossPlot.h"
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-  setWindowTitle(tr("Latentlab"));
   setWindowIcon(latentlabIcon());
   setObjectName("MainWindow");
+  prompts_.ask = [this](const QString& title, const QString& text, QMessageBox::StandardButtons buttons) {
+    QMessageBox box(QMessageBox::Question, title, text, buttons, this);
+    return QMessageBox::StandardButton(box.exec());
+  };
+  prompts_.saveFileName = [this](const QString& title, const QString& suggested) {
+    const QString path =
+        QFileDialog::getSaveFileName(this, title, dialogStartPath(suggested), tr("Latentlab models (*.h5)"));
+    rememberDialogFolder(path);
+    return path;
+  };
   controller_ = new TrainingController(this);
   session_ = new LabelSession(this);
   dashboard_ = new TrainingDashboard;
@@ -49,13 +61,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusLabels_ = new QLabel;
   statusParams_ = new QLabel;
   statusThreads_ = new QLabel;
+  statusData_->setObjectName("statusData");
+  statusLabels_->setObjectName("statusLabels");
   for (QLabel* l : {statusData_, statusLabels_, statusParams_, statusThreads_}) statusBar()->addPermanentWidget(l);
+  setModelPath({});
 
   connect(controller_, &TrainingController::runStarted, this, [this](qint64 params, int, qint64) {
     parameters_ = params;
     updateStatus();
   });
   connect(controller_, &TrainingController::stepsReported, dashboard_, &TrainingDashboard::addSteps);
+  connect(controller_, &TrainingController::stepsReported, this, [this] { setDirty(true); });
   connect(controller_, &TrainingController::epochFinished, this, [this](const EpochPoint& e, const QImage& img) {
     dashboard_->addEpoch(e);
     labels_ = int(e.report.labels);
@@ -66,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(controller_, &TrainingController::saved, this, &MainWindow::onSaved);
   connect(controller_, &TrainingController::snapshotReady, this, [this](const ModelSnapshot& s) {
     snapshot_ = s;
+    snapshotData_ = runData_;
     labelling_->setModel(s);
     projection_->setModel(s);
     anomaly_->setModel(s);
@@ -78,7 +95,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(session_, &LabelSession::changed, this, [this] {
     labels_ = session_->count();
     updateStatus();
+    updateLabelsNote();
   });
+  connect(settings_, &SettingsPanel::changed, this, &MainWindow::updateLabelsNote);
   connect(session_, &LabelSession::saveFailed, this, [this](const QString& m) { warn(tr("Labels"), m); });
   auto toStatusBar = [this](const QString& m) { statusBar()->showMessage(m, 8000); };
   connect(labelling_, &LabellingPanel::message, this, toStatusBar);
@@ -112,10 +131,22 @@ MainWindow::~MainWindow() { controller_->stopAndWait(1000); }
 
 void MainWindow::buildDocks() {
   setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
-  auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area) {
+  // The wide panels sit in scroll areas: a panel wider than its dock scrolls, instead of widening the window
+  // past the screen (1366 px screens with the Generation dock's class buttons, the Anomaly dock's controls).
+  auto dock = [this](const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area,
+                     bool scrolls = false) {
     auto* d = new QDockWidget(title, this);
     d->setObjectName(name);
-    d->setWidget(w);
+    if (scrolls) {
+      auto* scroll = new QScrollArea;
+      scroll->setWidget(w);
+      scroll->setWidgetResizable(true);
+      scroll->setFrameShape(QFrame::NoFrame);
+      scroll->setMinimumWidth(360);
+      d->setWidget(scroll);
+    } else {
+      d->setWidget(w);
+    }
     addDockWidget(area, d);
     return d;
   };
@@ -128,6 +159,9 @@ void MainWindow::buildDocks() {
   scroll->setWidget(settings_);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
+  // The dock is never narrower than the form (names and readable values); it scrolls vertically only.
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(settings_->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
   dock(tr("Model and training"), "settingsDock", scroll, Qt::LeftDockWidgetArea);
 
   controls_ = new TrainingControlsPanel(controller_);
@@ -141,19 +175,19 @@ void MainWindow::buildDocks() {
       dock(tr("Reconstructions"), "reconstructionDock", reconstructions_, Qt::RightDockWidgetArea);
 
   labelling_ = new LabellingPanel(session_);
-  QDockWidget* labellingDock = dock(tr("Labelling"), "labellingDock", labelling_, Qt::RightDockWidgetArea);
+  QDockWidget* labellingDock = dock(tr("Labelling"), "labellingDock", labelling_, Qt::RightDockWidgetArea, true);
   tabifyDockWidget(reconstructionDock, labellingDock);
 
   generation_ = new GenerationPanel;
-  QDockWidget* generationDock = dock(tr("Generation"), "generationDock", generation_, Qt::RightDockWidgetArea);
+  QDockWidget* generationDock = dock(tr("Generation"), "generationDock", generation_, Qt::RightDockWidgetArea, true);
   tabifyDockWidget(labellingDock, generationDock);
 
   projection_ = new ProjectionPanel(session_);
-  QDockWidget* projectionDock = dock(tr("Projection"), "projectionDock", projection_, Qt::RightDockWidgetArea);
+  QDockWidget* projectionDock = dock(tr("Projection"), "projectionDock", projection_, Qt::RightDockWidgetArea, true);
   tabifyDockWidget(generationDock, projectionDock);
 
   anomaly_ = new AnomalyPanel(session_);
-  QDockWidget* anomalyDock = dock(tr("Anomaly"), "anomalyDock", anomaly_, Qt::RightDockWidgetArea);
+  QDockWidget* anomalyDock = dock(tr("Anomaly"), "anomalyDock", anomaly_, Qt::RightDockWidgetArea, true);
   tabifyDockWidget(projectionDock, anomalyDock);
   labellingDock->raise();
 }
@@ -161,42 +195,52 @@ void MainWindow::buildDocks() {
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("Open model..."), QKeySequence::Open, this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QFileInfo(modelPath_).absolutePath(),
+    if (controller_->isRunning()) {  // said before the file is chosen, not after
+      refuse(tr("Stop training first: a model cannot be opened while one trains."));
+      return;
+    }
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), dialogStartPath(modelPath_),
                                                       tr("Latentlab models (*.h5 *.hdf5);;All files (*)"));
+    rememberDialogFolder(path);
     if (!path.isEmpty()) openModel(path);
   });
   recentMenu_ = file->addMenu(tr("Open recent model"));
   file->addAction(tr("Save model"), QKeySequence::Save, this, [this] {
     if (modelPath_.isEmpty()) {
-      const QString path = QFileDialog::getSaveFileName(this, tr("Save model"), "model.h5", tr("Latentlab models (*.h5)"));
+      const QString path = prompts_.saveFileName(tr("Save model"), "model.h5");
       if (!path.isEmpty()) saveModel(path);
     } else {
       saveModel(modelPath_);
     }
   });
   file->addAction(tr("Save model as..."), QKeySequence::SaveAs, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save model as"), modelPath_.isEmpty() ? "model.h5" : modelPath_,
-                                                      tr("Latentlab models (*.h5)"));
+    const QString path = prompts_.saveFileName(tr("Save model as"), modelPath_.isEmpty() ? "model.h5" : modelPath_);
     if (!path.isEmpty()) saveModel(path);
   });
   file->addSeparator();
   file->addAction(tr("Open IDX folder..."), this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with the four IDX files"), dataFolder_);
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with the four IDX files"),
+                                                          dialogStartPath(QString()));
+    rememberDialogFolder(dir, true);
     if (!dir.isEmpty()) openDataset(dir);
   });
   file->addSeparator();
   file->addAction(tr("Export history as CSV..."), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export history"), "history.csv", tr("CSV (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export history"), dialogStartPath("history.csv"), tr("CSV (*.csv)"));
+    rememberDialogFolder(path);
     QString error;
     if (!path.isEmpty() && !dashboard_->exportCsv(path, &error))
       warn(tr("Export history"), tr("Could not write %1: %2").arg(path, error));
   });
   file->addAction(tr("Export plots as PNG..."), this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the plot images"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the plot images"), dialogStartPath({}));
+    rememberDialogFolder(dir, true);
     if (!dir.isEmpty()) dashboard_->exportPlots(dir, "png");
   });
   file->addAction(tr("Export plots as PDF..."), this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the plot documents"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the plot documents"), dialogStartPath({}));
+    rememberDialogFolder(dir, true);
     if (!dir.isEmpty()) dashboard_->exportPlots(dir, "pdf");
   });
   file->addSeparator();
@@ -225,6 +269,8 @@ void MainWindow::openDataset(const QString& folder) {
     return;
   }
   dataPanel_->showLoading(folder);
+  loading_ = true;  // Train and Continue wait for it: they would train on the data set being replaced
+  updateButtons();
   const int generation = ++loadGeneration_;
   // Loading 60,000 compressed images takes about a second: off the GUI thread.
   runOffThread(
@@ -240,9 +286,15 @@ void MainWindow::openDataset(const QString& folder) {
 void MainWindow::onDatasetLoaded(const QString& folder, int generation,
                                  std::shared_ptr<const latentlab::DataSplit> data, const QString& error) {
   if (generation != loadGeneration_) return;  // a later choice won
-  if (!data) {
-    dataPanel_->showError(error);
-    statusData_->setText(tr("no data"));
+  loading_ = false;
+  if (!data) {  // the open data set (if any) stays open, and every part of the window says so
+    dataPanel_->showError(error, data_ ? dataFolder_ : QString());
+    statusBar()->showMessage(data_ ? tr("Could not open %1: %2 stays open.").arg(folder, QFileInfo(dataFolder_).fileName())
+                                   : tr("Could not open %1.").arg(folder),
+                             15000);
+    updateStatus();
+    updateButtons();
+    emit datasetFailed(error);
     return;
   }
   data_ = data;
@@ -259,42 +311,115 @@ void MainWindow::onDatasetLoaded(const QString& folder, int generation,
   QSettings().setValue("data/folder", folder);
   updateStatus();
   updateButtons();
+  updateLabelsNote();
   emit datasetLoaded();
 }
 
-void MainWindow::startTraining() { launch(nullptr); }
+void MainWindow::startTraining() {
+  if (controller_->isRunning() || !data_ || loading_) return;
+  if (!checkSettings(false, nullptr)) return;
+  whenDiscardable(tr("Train a new model"), true, [this] { launch(nullptr); });
+}
 
 void MainWindow::continueTraining() {
+  if (controller_->isRunning() || !data_ || loading_) return;
   if (!snapshot_) {
-    controls_->setMessage(tr("There is no model to continue: train one or open a model file."));
+    refuse(tr("There is no model to continue: train one or open a model file."));
     return;
   }
   launch(snapshot_);
 }
 
+// Says why a run cannot start: in the Training dock and in a box that does not block.
+void MainWindow::refuse(const QString& message) {
+  controls_->setMessage(message);
+  warn(tr("Training"), message);
+}
+
+// The settings as they will be used, or false with the reason shown (an invalid field, labels that cannot be drawn).
+bool MainWindow::checkSettings(bool resuming, TrainingSettings* out) {
+  const QStringList problems = settings_->problems();
+  if (!problems.isEmpty()) {
+    refuse(tr("Not started: %1").arg(problems.join("; ")));
+    return false;
+  }
+  const TrainingSettings s = settings_->values();
+  // A continued model brings its labels when the session has none; otherwise the session's or a new draw.
+  const bool drawsLabels = session_->count() == 0 && !(resuming && snapshot_ && !snapshot_->labels.empty());
+  if (drawsLabels) {
+    const LabelPlan plan = planLabels(data_.get(), 0, s.labels, s.trainSamples);
+    if (plan.error) {
+      refuse(tr("Not started: %1").arg(plan.text));
+      return false;
+    }
+  }
+  if (out) *out = s;
+  return true;
+}
+
+void MainWindow::whenDiscardable(const QString& action, bool newModel, std::function<void()> then) {
+  const QString name = modelPath_.isEmpty() ? tr("The model") : QFileInfo(modelPath_).fileName();
+  if (!snapshot_ && !dirty_) {
+    then();
+    return;
+  }
+  if (!dirty_) {
+    if (!newModel) {
+      then();
+      return;
+    }
+    const auto answer = prompts_.ask(
+        action, tr("%1 stays as it was saved, and the new model starts untitled.\nTo train %1 on, press Continue "
+                   "instead.")
+                    .arg(name),
+        QMessageBox::Ok | QMessageBox::Cancel);
+    if (answer == QMessageBox::Ok) then();
+    return;
+  }
+  const auto answer = prompts_.ask(action, tr("%1 has training that is not saved. Save it first?").arg(name),
+                                   QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+  if (answer == QMessageBox::Discard) {
+    then();
+  } else if (answer == QMessageBox::Save) {
+    const QString path = !modelPath_.isEmpty() ? modelPath_ : prompts_.saveFileName(tr("Save model"), "model.h5");
+    if (path.isEmpty()) return;
+    afterSavePath_ = path;
+    afterSave_ = std::move(then);
+    // Quitting while training: the run ends first, so that the file holds every step (the worker writes it as
+    // its last act, or the window does after it).
+    if (controller_->isRunning()) controller_->stop();
+    saveModel(path);
+  }
+}
+
 void MainWindow::launch(ModelSnapshot resumeFrom) {
-  if (controller_->isRunning() || !data_) return;
+  if (controller_->isRunning() || !data_ || loading_) return;
   TrainingSettings s;
+  if (!checkSettings(bool(resumeFrom), &s)) return;
+  // The session's labels are the user's: a new session starts from the settings' balanced subset (or the
+  // model's labels when continuing one), and every label added while training reaches the next step.
   try {
-    s = settings_->settings();
-  } catch (const latentlab::Error& e) {
-    warn(tr("Settings"), QString::fromStdString(e.what()));
+    if (session_->count() == 0) {
+      if (resumeFrom && !resumeFrom->labels.empty())
+        session_->assignMany(resumeFrom->labels, tr("Labels of the model"));
+      else
+        session_->ensureInitialLabels(s.labels, s.train.seed, s.trainSamples);
+    }
+  } catch (const std::exception& e) {  // checkSettings foresees the draws that fail; this is the last word
+    refuse(tr("Not started: %1").arg(QString::fromStdString(e.what())));
     return;
   }
   QSettings qs;
-  s.save(qs);
-  showHistory(resumeFrom.get());  // the history so far, then the new steps after it
-  // The session's labels are the user's: a new session starts from the settings' balanced subset (or the
-  // model's labels when continuing one), and every label added while training reaches the next step.
-  if (session_->count() == 0) {
-    if (resumeFrom && !resumeFrom->labels.empty())
-      session_->assignMany(resumeFrom->labels, tr("Labels of the model"));
-    else
-      session_->ensureInitialLabels(s.labels, s.train.seed, s.trainSamples);
+  s.save(qs);  // only settings a run accepted are kept for the next start
+  if (!resumeFrom) {  // a new model: it has no file yet, and the old one is left as it was saved
+    snapshot_.reset();
+    setModelPath({});
   }
+  showHistory(resumeFrom.get());  // the history so far, then the new steps after it
   labels_ = session_->count();
   labelling_->setPoolLimit(s.trainSamples);
   controls_->setMessage(tr("Training..."));
+  runData_ = data_;
   controller_->start(data_, s, std::move(resumeFrom), session_->labels());
   updateButtons();
   updateStatus();
@@ -302,9 +427,13 @@ void MainWindow::launch(ModelSnapshot resumeFrom) {
 
 void MainWindow::openModel(const QString& path) {
   if (controller_->isRunning()) {
-    controls_->setMessage(tr("Stop training before opening a model."));
+    refuse(tr("Stop training first: a model cannot be opened while one trains."));
     return;
   }
+  whenDiscardable(tr("Open model"), false, [this, path] { readModel(path); });
+}
+
+void MainWindow::readModel(const QString& path) {
   controls_->setMessage(tr("Opening %1 ...").arg(path));
   runOffThread(
       this,
@@ -324,6 +453,7 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
     return;
   }
   snapshot_ = file;
+  snapshotData_ = data_ && file->dataset.fingerprint == session_->fingerprint() ? data_ : nullptr;
   if (session_->isOpen() && session_->count() == 0 && !file->labels.empty() && data_ &&
       file->dataset.fingerprint == session_->fingerprint())
     session_->assignMany(file->labels, tr("Labels of %1").arg(QFileInfo(path).fileName()));
@@ -331,9 +461,16 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
   projection_->setModel(file);
   anomaly_->setModel(file);
   if (data_) generation_->setModel(file, data_);
-  modelPath_ = path;
+  setModelPath(path);
+  setDirty(false);
   rememberRecent(path);
-  TrainingSettings s = settings_->settings();
+  controls_->clearProgress();
+  reconstructions_->setImage({}, file->training ? tr("%1 is at epoch %2: its reconstructions appear after the next "
+                                                     "epoch of training (Continue).")
+                                                      .arg(QFileInfo(path).fileName())
+                                                      .arg(file->training->state.epoch)
+                                                : tr("Reconstructions appear after an epoch of training."));
+  TrainingSettings s = settings_->values();
   s.model = file->model;
   if (file->training) {
     s.train.epochs = std::max(s.train.epochs, file->training->config.epochs);
@@ -342,7 +479,6 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
   }
   settings_->setSettings(s);
   showHistory(file.get());
-  setWindowTitle(tr("Latentlab - %1").arg(QFileInfo(path).fileName()));
   controls_->setMessage(file->training ? tr("Opened %1 at epoch %2: Continue trains on from there.")
                                              .arg(QFileInfo(path).fileName())
                                              .arg(file->training->state.epoch)
@@ -362,6 +498,12 @@ void MainWindow::saveModel(const QString& path) {
     emit modelSaved(path, false);
     return;
   }
+  // The labels as they are now: labels added after the run ended (lasso, Accept confident) belong to the model.
+  if (session_->isOpen() && session_->count() > 0 && snapshotData_ && snapshotData_ == session_->sharedData()) {
+    auto current = std::make_shared<latentlab::ModelFile>(*snapshot_);
+    current->labels = *session_->labels()->snapshot();
+    snapshot_ = current;
+  }
   runOffThread(
       this, [path, file = snapshot_] { latentlab::writeModelFile(path.toStdString(), *file); },
       [this, path](const QString& error) { onSaved(path, error); });
@@ -370,27 +512,39 @@ void MainWindow::saveModel(const QString& path) {
 void MainWindow::onSaved(const QString& path, const QString& error) {
   if (path == pendingSave_) pendingSave_.clear();
   const bool autosave = path.endsWith("/autosave.h5");
+  std::function<void()> then;
+  if (path == afterSavePath_) {
+    then.swap(afterSave_);
+    afterSavePath_.clear();
+  }
   if (!error.isEmpty()) {
     controls_->setMessage(tr("Could not save %1: %2").arg(path, error));
+    if (then) warn(tr("Save model"), tr("Could not save %1: %2").arg(path, error));  // and nothing is discarded
     emit modelSaved(path, false);
     return;
   }
   if (!autosave) {
-    modelPath_ = path;
+    setModelPath(path);
     rememberRecent(path);
-    setWindowTitle(tr("Latentlab - %1").arg(QFileInfo(path).fileName()));
   }
+  if (!autosave || path == modelPath_) setDirty(false);
   statusBar()->showMessage(tr("%1 %2 at %3").arg(autosave ? tr("Autosaved") : tr("Saved"), QDir::toNativeSeparators(path),
                                                  QTime::currentTime().toString("HH:mm:ss")), 10000);
   emit modelSaved(path, true);
+  if (then) then();
 }
 
 // Says so without blocking: a modal exec() would stall the event loop that carries training's signals.
+// One box at a time: a newer warning replaces the text of one still open instead of piling up boxes.
 void MainWindow::warn(const QString& title, const QString& text) {
-  auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
-  box->setAttribute(Qt::WA_DeleteOnClose);
-  box->setModal(false);
-  box->show();
+  if (!warnBox_) {
+    warnBox_ = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    warnBox_->setAttribute(Qt::WA_DeleteOnClose);
+    warnBox_->setModal(false);
+  }
+  warnBox_->setWindowTitle(title);
+  warnBox_->setText(text);
+  warnBox_->show();
 }
 
 void MainWindow::rememberRecent(const QString& path) {
@@ -432,11 +586,12 @@ void MainWindow::onRunFinished(int status, const QString& message) {
 }
 
 void MainWindow::updateButtons() {
-  controls_->updateButtons(data_ != nullptr, snapshot_ != nullptr);
+  controls_->updateButtons(data_ != nullptr && !loading_, snapshot_ != nullptr);
   settings_->setEnabled(!controller_->isRunning());
 }
 
 void MainWindow::updateStatus() {
+  if (!data_) statusData_->setText(tr("no data"));
   if (data_) statusData_->setText(tr("%1: %2 training samples").arg(QFileInfo(dataFolder_).fileName()).arg(data_->train.size()));
   statusLabels_->setText(tr("%1 labels").arg(labels_));
   statusParams_->setText(parameters_ ? tr("%1 parameters").arg(parameters_) : QString());
@@ -450,6 +605,15 @@ void MainWindow::updateStatus() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+  if (dirty_ && !closeConfirmed_) {
+    e->ignore();
+    whenDiscardable(tr("Quit"), false, [this] {
+      closeConfirmed_ = true;
+      QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);  // after the save's handlers
+    });
+    return;
+  }
+  closeConfirmed_ = false;
   QSettings s;
   s.setValue("window/geometry", saveGeometry());
   s.setValue("window/state", saveState());
@@ -461,4 +625,20 @@ void MainWindow::closeEvent(QCloseEvent* e) {
   }
   controller_->stopAndWait(1000);  // a step is tens of milliseconds: this returns quickly
   e->accept();
+}
+
+void MainWindow::setModelPath(const QString& path) {
+  modelPath_ = path;
+  setWindowTitle(tr("Latentlab - %1[*]").arg(path.isEmpty() ? tr("untitled") : QFileInfo(path).fileName()));
+}
+
+void MainWindow::setDirty(bool dirty) {
+  dirty_ = dirty;
+  setWindowModified(dirty);
+}
+
+void MainWindow::updateLabelsNote() {
+  const TrainingSettings s = settings_->values();
+  const LabelPlan plan = planLabels(data_.get(), session_->count(), s.labels, s.trainSamples);
+  settings_->setLabelsNote(plan.text, plan.error, plan.fieldApplies);
 }

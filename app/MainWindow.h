@@ -4,7 +4,10 @@
 // to each other, opens data sets and model files (off the GUI thread, app/OffThread.h); the engine never runs
 // here.
 #include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
 
+#include <functional>
 #include <memory>
 
 #include "app/TrainingController.h"
@@ -45,9 +48,22 @@ class MainWindow : public QMainWindow {
   LabellingPanel* labellingPanel() const { return labelling_; }
   ProjectionPanel* projectionPanel() const { return projection_; }
   AnomalyPanel* anomalyPanel() const { return anomaly_; }
+  TrainingControlsPanel* controlsPanel() const { return controls_; }
+  // Steps trained since the model was last saved to its file (asked about before Train, Open model and quitting).
+  bool hasUnsavedWork() const { return dirty_; }
+
+  // The questions the window asks (a modal box, a file dialog); tests answer them instead.
+  struct Prompts {
+    std::function<QMessageBox::StandardButton(const QString& title, const QString& text,
+                                              QMessageBox::StandardButtons buttons)>
+        ask;
+    std::function<QString(const QString& title, const QString& suggested)> saveFileName;
+  };
+  void setPrompts(Prompts prompts) { prompts_ = std::move(prompts); }
 
  signals:
   void datasetLoaded();
+  void datasetFailed(const QString& error);  // the data set that was open (if any) stays open
   void modelOpened(bool ok);
   void modelSaved(const QString& path, bool ok);
 
@@ -69,6 +85,15 @@ class MainWindow : public QMainWindow {
   void warn(const QString& title, const QString& text);
   void rebuildRecentMenu();
   void launch(ModelSnapshot resumeFrom);
+  void readModel(const QString& path);  // off the GUI thread, then onModelRead
+  bool checkSettings(bool resuming, TrainingSettings* out);
+  void refuse(const QString& message);
+  // Runs then() once the open model's unsaved steps are saved or given up (asks Save / Discard / Cancel); a new
+  // model (newModel) also asks when nothing is unsaved, since the open model stops being the one shown.
+  void whenDiscardable(const QString& action, bool newModel, std::function<void()> then);
+  void updateLabelsNote();
+  void setModelPath(const QString& path);
+  void setDirty(bool dirty);
 
   TrainingController* controller_;
   TrainingDashboard* dashboard_;
@@ -84,9 +109,17 @@ class MainWindow : public QMainWindow {
   QMenu* recentMenu_ = nullptr;
   ModelSnapshot snapshot_;
   QString modelPath_, pendingSave_;
+  Prompts prompts_;
+  QPointer<QMessageBox> warnBox_;
+  bool dirty_ = false, loading_ = false, closeConfirmed_ = false;
+  QString afterSavePath_;              // the save whose success runs afterSave_
+  std::function<void()> afterSave_;
   QLabel *statusData_, *statusLabels_, *statusParams_, *statusThreads_;
 
   std::shared_ptr<const latentlab::DataSplit> data_;
+  // The data set the last run trained on, and the one the model shown (snapshot_) belongs to: Save writes the
+  // label session's labels into the model only when they are labels of that data set.
+  std::shared_ptr<const latentlab::DataSplit> runData_, snapshotData_;
   QString dataFolder_;
   int loadGeneration_ = 0;
   qint64 parameters_ = 0;

@@ -99,6 +99,11 @@ TrainingControlsPanel::TrainingControlsPanel(TrainingController* controller, QWi
                                    : QString()));
   });
   connect(controller_, &TrainingController::pausedChanged, this, [this](bool paused) {
+    // The rate and the time left count training time only: the clock starts again at Resume.
+    if (!paused) {
+      rateClock_.restart();
+      rateStep_ = lastStep_;
+    }
     message_->setText(paused ? tr("Paused at step %1.").arg(lastStep_) : tr("Training..."));
     refreshButtons();
   });
@@ -110,6 +115,14 @@ TrainingControlsPanel::TrainingControlsPanel(TrainingController* controller, QWi
 }
 
 void TrainingControlsPanel::setMessage(const QString& text) { message_->setText(text); }
+
+void TrainingControlsPanel::clearProgress() {
+  progress_->reset();
+  progress_->setRange(0, 1);
+  rate_->setText(tr("-"));
+}
+
+QString TrainingControlsPanel::rateText() const { return rate_->text(); }
 
 QString TrainingControlsPanel::message() const { return message_->text(); }
 
@@ -140,7 +153,7 @@ void TrainingControlsPanel::showSteps(long step, int epoch) {
   lastStep_ = step;
   progress_->setValue(int(std::min<qint64>(lastStep_, INT_MAX)));
   const double seconds = rateClock_.elapsed() / 1000.0;
-  if (seconds <= 0.5) return;
+  if (seconds <= 0.5 || controller_->isPaused()) return;
   const double rate = (lastStep_ - rateStep_) / seconds;
   const double eta = rate > 0 ? (totalSteps_ - lastStep_) / rate : 0;
   rate_->setText(tr("%1 steps/s, epoch %2, about %3 left")

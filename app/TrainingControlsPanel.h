@@ -21,6 +21,9 @@ class TrainingControlsPanel : public QWidget {
   explicit TrainingControlsPanel(TrainingController* controller, QWidget* parent = nullptr);
 
   void setMessage(const QString& text);
+  // Empties the progress bar and the rate (another model was opened: the last run's figures are not its).
+  void clearProgress();
+  QString rateText() const;
   QString message() const;
   // Train needs data, Continue data and a model; Pause, Resume and Stop follow the controller.
   void updateButtons(bool hasData, bool hasModel);

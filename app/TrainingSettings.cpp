@@ -1,6 +1,10 @@
 #include "app/TrainingSettings.h"
 
 #include <QStringList>
+#include <QThread>
+
+#include <climits>
+#include <cmath>
 
 using namespace latentlab;
 
@@ -42,6 +46,51 @@ void TrainingSettings::load(QSettings& s) {
   threads = s.value("threads", threads).toInt();
   trainSamples = s.value("trainSamples", trainSamples).toInt();
   s.endGroup();
+  sanitise();
+}
+
+QStringList TrainingSettings::sanitise() {
+  using L = SettingsLimits;
+  const TrainingSettings d;
+  QStringList changed;
+  auto fix = [&changed](auto& value, const auto& fallback, bool ok, const char* name) {
+    if (ok) return;
+    value = fallback;
+    changed << name;
+  };
+  auto sizesOk = [](const std::vector<int>& v, int maxCount, int maxValue) {
+    if (v.empty() || int(v.size()) > maxCount) return false;
+    for (int x : v)
+      if (x < 1 || x > maxValue) return false;
+    return true;
+  };
+  fix(model.hidden, defaultModelConfig(model.flavour).hidden, sizesOk(model.hidden, L::kMaxLayers, L::kMaxUnits), "hidden");
+  fix(model.conv.channels, d.model.conv.channels, sizesOk(model.conv.channels, L::kMaxConvs, L::kMaxConvChannels),
+      "conv channels");
+  fix(model.conv.kernel, d.model.conv.kernel, model.conv.kernel >= 2 && model.conv.kernel <= 16 && model.conv.kernel % 2 == 0,
+      "conv kernel");
+  fix(model.recurrent.hidden, d.model.recurrent.hidden, model.recurrent.hidden >= 1 && model.recurrent.hidden <= L::kMaxUnits,
+      "LSTM units");
+  fix(model.recurrent.layers, d.model.recurrent.layers,
+      model.recurrent.layers >= 1 && model.recurrent.layers <= L::kMaxLstmLayers, "LSTM layers");
+  fix(model.latent, d.model.latent, model.latent >= 1 && model.latent <= L::kMaxLatent, "latent");
+  fix(model.alpha, d.model.alpha, model.alpha >= 0 && model.alpha <= L::kMaxAlpha, "alpha");
+  fix(model.beta, d.model.beta, model.beta >= 0 && model.beta <= L::kMaxBeta, "beta");
+  fix(train.betaWarmupEpochs, d.train.betaWarmupEpochs,
+      train.betaWarmupEpochs >= 0 && train.betaWarmupEpochs <= L::kMaxWarmup, "beta warm-up");
+  fix(train.learningRate, d.train.learningRate,
+      std::isfinite(train.learningRate) && train.learningRate > 0 && train.learningRate <= L::kMaxLearningRate,
+      "learning rate");
+  fix(train.labelledBatch, d.train.labelledBatch, train.labelledBatch >= 1 && train.labelledBatch <= L::kMaxBatch,
+      "labelled batch");
+  fix(train.unlabelledBatch, d.train.unlabelledBatch,
+      train.unlabelledBatch >= 1 && train.unlabelledBatch <= L::kMaxBatch, "unlabelled batch");
+  fix(train.epochs, d.train.epochs, train.epochs >= 1 && train.epochs <= L::kMaxEpochs, "epochs");
+  fix(train.seed, d.train.seed, train.seed <= uint64_t(INT_MAX), "seed");
+  fix(labels, d.labels, labels >= 0, "labels");
+  fix(threads, d.threads, threads >= 1 && threads <= std::max(1, QThread::idealThreadCount()), "threads");
+  fix(trainSamples, d.trainSamples, trainSamples >= 0, "training samples");
+  return changed;
 }
 
 void TrainingSettings::save(QSettings& s) const {

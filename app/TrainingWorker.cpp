@@ -97,8 +97,11 @@ void TrainingWorker::run() {
     Eigen::setNbThreads(std::max(1, settings_.threads));
     std::shared_ptr<const DataSplit> data = data_;
     if (settings_.trainSamples > 0 && settings_.trainSamples < data->train.size()) {
-      auto smaller = std::make_shared<DataSplit>(*data);
+      auto smaller = std::make_shared<DataSplit>();  // not a copy of the whole training set first
       smaller->train = data->train.head(settings_.trainSamples);
+      smaller->test = data->test;
+      smaller->source = data->source;
+      smaller->description = data->description;
       data = smaller;
     }
     SessionOptions options{settings_.supervisedBaseline, sharedLabels_};

@@ -9,10 +9,11 @@
 
 #include "app/AppInfo.h"
 #include "app/MainWindow.h"
+#include "app/SafeApplication.h"
 #include "app/TrainingDashboard.h"
 
 int main(int argc, char** argv) {
-  QApplication app(argc, argv);
+  SafeApplication app(argc, argv);
   QApplication::setOrganizationName("Latentlab");
   QApplication::setApplicationName("Latentlab");
   QApplication::setApplicationVersion(latentlabVersion());

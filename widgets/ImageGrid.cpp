@@ -15,7 +15,8 @@ void ImageGrid::paintEvent(QPaintEvent*) {
   p.fillRect(rect(), palette().window());
   const int captionHeight = caption_.isEmpty() ? 0 : 2 * fontMetrics().height() + 4;
   if (image_.isNull()) {
-    p.drawText(rect(), Qt::AlignCenter, tr("Reconstructions appear after the first epoch"));
+    p.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+               caption_.isEmpty() ? tr("Reconstructions appear after the first epoch") : caption_);
     return;
   }
   const QRect area = rect().adjusted(4, 4, -4, -4 - captionHeight);

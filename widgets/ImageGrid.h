@@ -7,6 +7,7 @@ class ImageGrid : public QWidget {
   Q_OBJECT
  public:
   explicit ImageGrid(QWidget* parent = nullptr);
+  // A null image shows the caption alone (or, without one, that reconstructions come after the first epoch).
   void setImage(const QImage& image, const QString& caption = {});
   const QImage& image() const { return image_; }
   QSize sizeHint() const override { return {360, 220}; }

@@ -1,5 +1,7 @@
 #include "app/generation/ArithmeticTab.h"
 
+#include <cmath>
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLineEdit>
@@ -147,8 +149,11 @@ void ArithmeticTab::redraw() {
   }
   if (lead) grid.columnLabels << QStringLiteral("#%1").arg(base);
   grid.columnLabels << context_.classNames;
-  const QString tText = QString::number(t, 'f', 2);
-  grid.rowLabels = {tr("z - %1 (A - B)").arg(tText), tr("z"), tr("z + %1 (A - B)").arg(tText)};
+  // t may be negative: the rows read "z + 3.00 (A - B)", never "z - -3.00 (A - B)".
+  auto moved = [](double by) {
+    return tr("z %1 %2 (A - B)").arg(by < 0 ? QStringLiteral("-") : QStringLiteral("+")).arg(std::abs(by), 0, 'f', 2);
+  };
+  grid.rowLabels = {moved(-t), tr("z"), moved(t)};
   showGrid(std::move(grid));
   view_->setSeparators({}, lead ? QList<int>{0} : QList<int>{});
 }
