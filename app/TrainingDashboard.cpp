@@ -74,7 +74,8 @@ void TrainingDashboard::addSteps(const QVector<StepPoint>& steps) {
 }
 
 void TrainingDashboard::addEpoch(const EpochPoint& e) {
-  accuracy_->addPoint("semi-supervised VAE", e.report.epoch, 100 * e.report.testAccuracy);
+  if (!std::isnan(e.report.testAccuracy))  // NaN: the test samples are unlabelled
+    accuracy_->addPoint("semi-supervised VAE", e.report.epoch, 100 * e.report.testAccuracy);
   if (e.baselineAccuracy >= 0) accuracy_->addPoint("supervised baseline", e.report.epoch, 100 * e.baselineAccuracy);
   epochs_ << e;
   if (e.baselineAccuracy >= 0) epochs_.back().report.baselineAccuracy = e.baselineAccuracy;  // for the CSV
