@@ -3,13 +3,11 @@
 // among the file's arrays, y "none: unlabelled"), trains one epoch without labels, shows "no test labels" instead
 // of an accuracy, and projects its training samples; labels given on the map join the next run; the next start
 // reopens the same request. A file that cannot be read leaves the open data set open.
-#include <QtTest/QtTest>
-
 #include <QLabel>
-#include <QSpinBox>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QTemporaryDir>
-
+#include <QtTest/QtTest>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -20,8 +18,10 @@
 #include "app/LabelSession.h"
 #include "app/MainWindow.h"
 #include "app/SettingsPanel.h"
-#include "app/TrainingDashboard.h"
 #include "app/TrainingControlsPanel.h"
+#include "app/TrainingDashboard.h"
+#include "app/generation/GenerationPanel.h"
+#include "app/labelling/LabellingPanel.h"
 #include "app/projection/ProjectionPanel.h"
 #include "engine/export/NpzWriter.h"
 #include "widgets/LossPlot.h"
@@ -123,6 +123,22 @@ class DataImportTest : public QObject {
     for (const QString& t : texts(w)) QVERIFY2(!number.match(t).hasMatch(), qPrintable(t));
     for (LossPlot* p : w.findChildren<LossPlot*>())
       if (p->title().contains("accuracy")) QCOMPARE(p->pointCount("semi-supervised VAE"), 0);
+
+    // The Labelling dock ranks its queue with the model, one button per class; labelling a card works.
+    LabellingPanel* labelling = w.labellingPanel();
+    QSignalSpy ranked(labelling, &LabellingPanel::rankingFinished);
+    labelling->rerank();
+    QTRY_VERIFY_WITH_TIMEOUT(ranked.count() >= 1, 60000);
+    QVERIFY(labelling->queueLength() > 0);
+    QVERIFY(labelling->currentSample() >= 0);
+
+    // The Generation dock decodes the test images' styles as every class, and names no true label.
+    auto* generation = w.findChild<GenerationPanel*>();
+    QVERIFY(generation);
+    generation->showTab(GenerationPanel::TransferTab);
+    QTRY_COMPARE(generation->transferView()->columnCount(), 11);  // the image, then the 10 classes
+    QVERIFY2(generation->message(GenerationPanel::TransferTab).contains("#0 classified"),
+             qPrintable(generation->message(GenerationPanel::TransferTab)));
 
     // The Projection dock maps the training samples with the trained model.
     ProjectionPanel* panel = w.projectionPanel();
