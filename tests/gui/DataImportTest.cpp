@@ -3,6 +3,7 @@
 // among the file's arrays, y "none: unlabelled"), trains one epoch without labels, shows "no test labels" instead
 // of an accuracy, and projects its training samples; labels given on the map join the next run; the next start
 // reopens the same request. A file that cannot be read leaves the open data set open.
+// With LATENTLAB_SCREENSHOT_DIR set it saves data-import-dialog.png and workbench-unlabelled-data.png there.
 #include <QLabel>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -31,6 +32,8 @@ class DataImportTest : public QObject {
   Q_OBJECT
   QTemporaryDir dir_;
   QString npz_;
+  // LATENTLAB_SCREENSHOT_DIR set: the import dialog and the window are saved there as PNGs.
+  const QString shots_ = qEnvironmentVariable("LATENTLAB_SCREENSHOT_DIR");
 
   // Every QLabel's text in the window, for what the user reads.
   static QStringList texts(const QWidget& w) {
@@ -79,6 +82,7 @@ class DataImportTest : public QObject {
       listed = dialog.arrays();
       defaultClasses = dialog.findChild<QSpinBox*>("unlabelledClasses")->value();
       if (!dialog.selectArrays("pixels", "none")) return std::nullopt;
+      if (!shots_.isEmpty()) dialog.grab().save(shots_ + "/data-import-dialog.png");
       return dialog.dataImport();
     });
     w.dataPanel()->openDataFile(npz_);
@@ -123,6 +127,12 @@ class DataImportTest : public QObject {
     for (const QString& t : texts(w)) QVERIFY2(!number.match(t).hasMatch(), qPrintable(t));
     for (LossPlot* p : w.findChildren<LossPlot*>())
       if (p->title().contains("accuracy")) QCOMPARE(p->pointCount("semi-supervised VAE"), 0);
+
+    if (!shots_.isEmpty()) {  // the Data dock with the file open, after the epoch
+      w.show();
+      QTest::qWait(300);
+      w.grab().save(shots_ + "/workbench-unlabelled-data.png");
+    }
 
     // The Labelling dock ranks its queue with the model, one button per class; labelling a card works.
     LabellingPanel* labelling = w.labellingPanel();
