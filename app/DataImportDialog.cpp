@@ -116,10 +116,17 @@ QWidget* DataImportDialog::arraysGroup(const std::vector<latentlab::ArrayInfo>& 
       tr("The labels, integers, one per sample; or none: the data is unlabelled (you label it in the "
          "Labelling dock). The data's own labels are used for evaluation, and as the first labels."));
   form->addRow(tr("X (samples)"), x_);
-  if (format_ != DataFormat::Npy)
+  if (format_ != DataFormat::Npy) {
     form->addRow(tr("y (labels)"), y_);
-  else
+  } else {  // an .npy holds X alone: its labels, if any, are a second .npy file
     y_->hide();
+    QWidget* row = nullptr;
+    yFile_ = fileField(new QLineEdit(q(r.y == "none" ? std::string() : r.y)), tr("Labels: an .npy file of integers"),
+                       tr("NumPy (*.npy);;All files (*)"), &row);
+    yFile_->setObjectName("yFile");
+    yFile_->setPlaceholderText(tr("optional: an .npy file of integer labels (none: unlabelled)"));
+    form->addRow(tr("y (labels)"), row);
+  }
   layout_ = new QComboBox;
   layout_->setObjectName("layout");
   layout_->addItem(tr("auto (images when A = B or uint8, else steps x channels)"), int(latentlab::SampleLayout::Auto));
@@ -225,8 +232,10 @@ DataImport DataImportDialog::dataImport() const {
   DataImport d = start_;
   latentlab::DataRequest& r = d.request;
   if (x_) {
-    r.x = x_->currentData().toString().toStdString();
-    r.y = format_ == DataFormat::Npy ? std::string() : y_->currentData().toString().toStdString();
+    // An .npy file is X itself (the engine takes no array name for it) and y, if any, another .npy file.
+    r.x = format_ == DataFormat::Npy ? std::string() : x_->currentData().toString().toStdString();
+    r.y = format_ == DataFormat::Npy ? yFile_->text().trimmed().toStdString()
+                                     : y_->currentData().toString().toStdString();
     r.layout = latentlab::SampleLayout(layout_->currentData().toInt());
   }
   if (labelColumn_) {

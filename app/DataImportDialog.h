@@ -38,7 +38,7 @@ class DataImportDialog : public QDialog {
   QStringList arrays_;
   QString problem_;
   QComboBox *x_ = nullptr, *y_ = nullptr, *layout_ = nullptr, *labelColumn_ = nullptr, *header_ = nullptr;
-  QLineEdit *classes_ = nullptr, *testFile_ = nullptr;
+  QLineEdit *classes_ = nullptr, *testFile_ = nullptr, *yFile_ = nullptr;
   QDoubleSpinBox* testFraction_ = nullptr;
   QSpinBox* unlabelledClasses_ = nullptr;
 };

@@ -4,7 +4,9 @@
 // of an accuracy, and projects its training samples; labels given on the map join the next run; the next start
 // reopens the same request. A file that cannot be read leaves the open data set open.
 // With LATENTLAB_SCREENSHOT_DIR set it saves data-import-dialog.png and workbench-unlabelled-data.png there.
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -40,6 +42,22 @@ class DataImportTest : public QObject {
     QStringList all;
     for (const QLabel* l : w.findChildren<QLabel*>()) all << l->text();
     return all;
+  }
+
+  // A 1-D or 2-D .npy (C order): "\x93NUMPY", version 1.0, the header dict padded to 64 bytes, the values.
+  static void writeNpy(const QString& path, const char* descr, const QString& shape, const void* data, int bytes) {
+    QByteArray header = QStringLiteral("{'descr': '%1', 'fortran_order': False, 'shape': %2, }")
+                            .arg(QLatin1String(descr), shape)
+                            .toLatin1();
+    while ((10 + header.size() + 1) % 64) header += ' ';
+    header += '\n';
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    const uint16_t length = uint16_t(header.size());
+    f.write("\x93NUMPY\x01\x00", 8);
+    f.write(reinterpret_cast<const char*>(&length), 2);
+    f.write(header);
+    f.write(static_cast<const char*>(data), bytes);
   }
 
   static bool runOneEpoch(MainWindow& w, int* status) {
@@ -183,6 +201,56 @@ class DataImportTest : public QObject {
     QCOMPARE(QString::fromStdString(w.data()->source), npz_);
     QCOMPARE(w.data()->train.size() + w.data()->test.size(), 500);
     QVERIFY(!w.data()->train.hasLabels());
+  }
+
+  // The dialog's other forms: an .npy X with its labels in a second .npy, and a CSV with a header and the label
+  // column last. Both open labelled, with the classes of their labels.
+  void npyAndCsvThroughTheDialog() {
+    std::vector<float> x(60 * 4);
+    std::vector<int32_t> y(60);
+    for (int i = 0; i < 60; ++i) {
+      y[size_t(i)] = i % 3;
+      for (int j = 0; j < 4; ++j) x[size_t(i * 4 + j)] = float(i % 3) + 0.01f * float(j);
+    }
+    const QString npy = dir_.filePath("features.npy"), labels = dir_.filePath("labels.npy");
+    writeNpy(npy, "<f4", "(60, 4)", x.data(), int(x.size() * sizeof(float)));
+    writeNpy(labels, "<i4", "(60,)", y.data(), int(y.size() * sizeof(int32_t)));
+    const QString csv = dir_.filePath("table.csv");
+    {
+      QFile f(csv);
+      QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Text));
+      QTextStream out(&f);
+      out << "a,b,c,species\n";
+      for (int i = 0; i < 60; ++i) out << i % 5 << ',' << 0.5 << ',' << i % 2 << ',' << (i % 2 ? "cat" : "dog") << '\n';
+    }
+
+    MainWindow w;
+    QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 30000);
+    QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+    w.dataPanel()->setImportPrompt([&](const DataImport& start) -> std::optional<DataImport> {
+      DataImportDialog dialog(start);
+      if (auto* yFile = dialog.findChild<QLineEdit*>("yFile")) yFile->setText(labels);  // the .npy's labels
+      if (auto* column = dialog.findChild<QComboBox*>("labelColumn")) {
+        column->setCurrentIndex(column->findData("last"));
+        auto* header = dialog.findChild<QComboBox*>("header");
+        header->setCurrentIndex(header->findData(int(latentlab::HeaderMode::Yes)));
+      }
+      return dialog.dataImport();
+    });
+    w.dataPanel()->openDataFile(npy);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() == 1, 30000);
+    QCOMPARE(w.data()->train.size() + w.data()->test.size(), 60);
+    QVERIFY(w.data()->train.hasLabels() && w.data()->test.hasLabels());
+    QCOMPARE(w.data()->train.classes, 3);
+    QCOMPARE(w.data()->train.features(), 4);
+
+    w.dataPanel()->openDataFile(csv);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() == 2, 30000);
+    QCOMPARE(w.data()->train.size() + w.data()->test.size(), 60);
+    QCOMPARE(w.data()->train.features(), 3);
+    QVERIFY(w.data()->train.hasLabels());
+    QCOMPARE(w.data()->train.classes, 2);
+    QCOMPARE(w.data()->train.classNames, (std::vector<std::string>{"cat", "dog"}));
   }
 
   // A file that is not an .npz inside: the Data dock says so and the open data set stays open.
