@@ -1,4 +1,5 @@
 #include "widgets/LossPlot.h"
+#include "widgets/FileDialogs.h"
 
 #include <QContextMenuEvent>
 #include <QFileDialog>
