@@ -1,5 +1,6 @@
 #include "app/MainWindow.h"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -88,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     anomaly_->setModel(s);
     if (data_) generation_->setModel(s, data_);
   });
+  connect(controller_, &TrainingController::checkpointKept, this, &MainWindow::setCheckpoint);
   connect(controller_, &TrainingController::modelUpdated, labelling_, &LabellingPanel::setModel);
   connect(controller_, &TrainingController::modelUpdated, projection_, &ProjectionPanel::setModel);
   connect(controller_, &TrainingController::modelUpdated, anomaly_, &AnomalyPanel::setModel);
@@ -221,6 +223,9 @@ void MainWindow::buildMenus() {
     const QString path = prompts_.saveFileName(tr("Save model as"), modelPath_.isEmpty() ? "model.h5" : modelPath_);
     if (!path.isEmpty()) saveModel(path);
   });
+  revertAction_ = file->addAction(tr("Revert to checkpoint"), this, &MainWindow::revertToCheckpoint);
+  revertAction_->setEnabled(false);
+  revertAction_->setToolTip(tr("After a NaN loss: go back to the weights of the last epoch end before the loss rose"));
   file->addSeparator();
   file->addAction(tr("Open IDX folder..."), this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with the four IDX files"),
@@ -421,6 +426,7 @@ void MainWindow::launch(ModelSnapshot resumeFrom) {
     snapshot_.reset();
     setModelPath({});
   }
+  setCheckpoint(nullptr);
   showHistory(resumeFrom.get());  // the history so far, then the new steps after it
   labels_ = session_->count();
   labelling_->setPoolLimit(s.trainSamples);
@@ -459,6 +465,7 @@ void MainWindow::onModelRead(const QString& path, ModelSnapshot file, const QStr
     return;
   }
   snapshot_ = file;
+  setCheckpoint(nullptr);
   snapshotData_ = data_ && file->dataset.fingerprint == session_->fingerprint() ? data_ : nullptr;
   if (session_->isOpen() && session_->count() == 0 && !file->labels.empty() && data_ &&
       file->dataset.fingerprint == session_->fingerprint())
@@ -534,6 +541,8 @@ void MainWindow::onSaved(const QString& path, const QString& error) {
     rememberRecent(path);
   }
   if (!autosave || path == modelPath_) setDirty(false);
+  lastSavedPath_ = path;
+  lastSavedAt_ = QTime::currentTime();
   statusBar()->showMessage(tr("%1 %2 at %3").arg(autosave ? tr("Autosaved") : tr("Saved"), QDir::toNativeSeparators(path),
                                                  QTime::currentTime().toString("HH:mm:ss")), 10000);
   emit modelSaved(path, true);
@@ -586,8 +595,18 @@ void MainWindow::onRunFinished(int status, const QString& message) {
     pendingSave_.clear();
     saveModel(path);
   }
-  if (status == int(latentlab::TrainStatus::NonFiniteLoss) || status < 0) warn(tr("Training stopped"), message);
-  controls_->setMessage(message);
+  QString text = message;
+  if (status == int(latentlab::TrainStatus::NonFiniteLoss)) {  // and what a file holds
+    if (!lastSavedPath_.isEmpty())
+      text += tr(" The last file saved is %1 (at %2).")
+                  .arg(QDir::toNativeSeparators(lastSavedPath_), lastSavedAt_.toString("HH:mm:ss"));
+    else if (!modelPath_.isEmpty())
+      text += tr(" %1 holds the model as it was opened.").arg(QDir::toNativeSeparators(modelPath_));
+    else
+      text += tr(" Nothing of this model is saved in a file yet.");
+  }
+  if (status == int(latentlab::TrainStatus::NonFiniteLoss) || status < 0) warn(tr("Training stopped"), text);
+  controls_->setMessage(text);
   updateButtons();
 }
 
@@ -641,6 +660,36 @@ void MainWindow::setModelPath(const QString& path) {
 void MainWindow::setDirty(bool dirty) {
   dirty_ = dirty;
   setWindowModified(dirty);
+}
+
+void MainWindow::setCheckpoint(ModelSnapshot checkpoint) {
+  checkpoint_ = std::move(checkpoint);
+  if (!revertAction_) return;
+  revertAction_->setEnabled(checkpoint_ != nullptr);
+  revertAction_->setText(checkpoint_ && checkpoint_->training
+                             ? tr("Revert to checkpoint of epoch %1").arg(checkpoint_->training->state.epoch)
+                             : tr("Revert to checkpoint"));
+}
+
+// The model goes back to the checkpoint the run kept at a NaN loss: weights, optimiser, position and history.
+void MainWindow::revertToCheckpoint() {
+  if (!checkpoint_ || controller_->isRunning()) return;
+  snapshot_ = checkpoint_;
+  snapshotData_ = runData_;
+  setCheckpoint(nullptr);
+  labelling_->setModel(snapshot_);
+  projection_->setModel(snapshot_);
+  anomaly_->setModel(snapshot_);
+  if (data_) generation_->setModel(snapshot_, data_);
+  showHistory(snapshot_.get());
+  setDirty(true);  // not the file's weights any more
+  if (!snapshot_->training) return;
+  const auto& state = snapshot_->training->state;
+  controls_->setMessage(tr("Reverted to the checkpoint of epoch %1 (step %2): lower the learning rate and press "
+                           "Continue, or save it.")
+                            .arg(state.epoch)
+                            .arg(state.step));
+  updateButtons();
 }
 
 void MainWindow::updateLabelsNote() {

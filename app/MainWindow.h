@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QPointer>
+#include <QTime>
 
 #include <functional>
 #include <memory>
@@ -24,6 +25,7 @@ class SettingsPanel;
 class TrainingControlsPanel;
 class TrainingDashboard;
 class ImageGrid;
+class QAction;
 class QLabel;
 class QMenu;
 
@@ -55,6 +57,9 @@ class MainWindow : public QMainWindow {
   ProjectionPanel* projectionPanel() const { return projection_; }
   AnomalyPanel* anomalyPanel() const { return anomaly_; }
   TrainingControlsPanel* controlsPanel() const { return controls_; }
+  // After a NaN loss: the earlier epoch end's weights the run kept (null when none), and going back to them.
+  ModelSnapshot checkpoint() const { return checkpoint_; }
+  void revertToCheckpoint();
   // Steps trained since the model was last saved to its file (asked about before Train, Open model and quitting).
   bool hasUnsavedWork() const { return dirty_; }
 
@@ -100,6 +105,7 @@ class MainWindow : public QMainWindow {
   void updateLabelsNote();
   void setModelPath(const QString& path);
   void setDirty(bool dirty);
+  void setCheckpoint(ModelSnapshot checkpoint);
 
   TrainingController* controller_;
   TrainingDashboard* dashboard_;
@@ -113,7 +119,10 @@ class MainWindow : public QMainWindow {
   ImageGrid* reconstructions_;
   TrainingControlsPanel* controls_;
   QMenu* recentMenu_ = nullptr;
-  ModelSnapshot snapshot_;
+  ModelSnapshot snapshot_, checkpoint_;
+  QAction* revertAction_ = nullptr;
+  QString lastSavedPath_;  // the last file this window saved (or autosaved) the model to, and when
+  QTime lastSavedAt_;
   QString modelPath_, pendingSave_;
   Prompts prompts_;
   QPointer<QMessageBox> warnBox_;

@@ -25,6 +25,7 @@ void TrainingController::start(std::shared_ptr<const latentlab::DataSplit> data,
   connect(worker, &TrainingWorker::saved, this, &TrainingController::saved, Qt::QueuedConnection);
   connect(worker, &TrainingWorker::snapshotReady, this, &TrainingController::snapshotReady, Qt::QueuedConnection);
   connect(worker, &TrainingWorker::modelUpdated, this, &TrainingController::modelUpdated, Qt::QueuedConnection);
+  connect(worker, &TrainingWorker::checkpointKept, this, &TrainingController::checkpointKept, Qt::QueuedConnection);
   connect(worker, &TrainingWorker::pausedChanged, this, [this](bool p) {
     paused_ = p;
     emit pausedChanged(p);

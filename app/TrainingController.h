@@ -34,6 +34,7 @@ class TrainingController : public QObject {
   void saved(const QString& path, const QString& error);
   void snapshotReady(const ModelSnapshot& snapshot);
   void modelUpdated(const ModelSnapshot& snapshot);
+  void checkpointKept(const ModelSnapshot& checkpoint);  // before runFinished at a NaN loss (TrainingWorker)
 
  private:
   QThread* thread_ = nullptr;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine/core/Error.h"
+#include "engine/train/LossTrend.h"
 
 using namespace latentlab;
 
@@ -88,6 +89,68 @@ QImage TrainingWorker::reconstructions(SemiSupervisedVae<float>& model, const Da
   return img;
 }
 
+namespace {
+long snapshotStep(const ModelSnapshot& s) { return s && s->training ? s->training->state.step : -1; }
+int snapshotEpoch(const ModelSnapshot& s) { return s && s->training ? s->training->state.epoch : 0; }
+QString lossText(double loss) { return QString::number(loss, 'g', 6); }
+}  // namespace
+
+// An epoch end's capture: one of the recent ones, and the steady one while the loss is not rising.
+void TrainingWorker::keepCheckpoint(const ModelSnapshot& file, TrainingSession& session) {
+  if (!file || !file->training) return;
+  recentCheckpoints_.push_back(file);
+  if (recentCheckpoints_.size() > 3) recentCheckpoints_.erase(recentCheckpoints_.begin());
+  const LossTrend trend = lossTrend(session.trainer().stepHistory());
+  if (!trend.rising) steadyCheckpoint_ = file;
+}
+
+// Says plainly what a NaN loss leaves: which step's weights the model holds, the loss then, whether the loss was
+// already rising (from what lowest mean, at what step), and which earlier checkpoint is offered (checkpointKept).
+QString TrainingWorker::nonFiniteMessage(TrainingSession& session) {
+  const long kept = session.stepsDone();
+  const LossTrend trend = lossTrend(session.trainer().stepHistory());
+  QString m = tr("The loss became NaN or infinite at step %1, computed with the weights after step %2. That step "
+                 "was not applied: the model holds the weights after step %2, the ones that gave the non-finite "
+                 "loss.")
+                  .arg(kept + 1)
+                  .arg(kept);
+  if (trend.lastStep > 0)
+    m += tr(" The last finite loss was %1 (step %2).").arg(lossText(trend.lastLoss)).arg(trend.lastStep);
+  if (trend.rising)
+    m += tr(" The loss was already rising: its lowest %1-step mean was %2 at step %3, and the last %1 steps "
+            "averaged %4 (%5% higher).")
+             .arg(trend.smooth)
+             .arg(lossText(trend.lowestMean))
+             .arg(trend.lowestStep)
+             .arg(lossText(trend.recentMean))
+             .arg(QString::number(100 * trend.riseFraction(), 'f', 0));
+  else if (trend.lastStep > 0)
+    m += tr(" The loss was not rising before (the last %1 steps averaged %2, the lowest %1-step mean was %3 at step "
+            "%4).")
+             .arg(trend.smooth)
+             .arg(lossText(trend.recentMean))
+             .arg(lossText(trend.lowestMean))
+             .arg(trend.lowestStep);
+  // The newest capture from strictly before the weights that failed, and from before the rise when it rose.
+  const long limit = trend.rising ? trend.lowestStep : kept;
+  ModelSnapshot best;
+  for (const ModelSnapshot& c : recentCheckpoints_)
+    if (snapshotStep(c) < limit && snapshotStep(c) > snapshotStep(best)) best = c;
+  if (snapshotStep(steadyCheckpoint_) < limit && snapshotStep(steadyCheckpoint_) > snapshotStep(best))
+    best = steadyCheckpoint_;
+  if (best) {
+    m += tr(" The weights at the end of epoch %1 (step %2) are kept as a checkpoint: Revert to it (File > Revert "
+            "to checkpoint), lower the learning rate and press Continue.")
+             .arg(snapshotEpoch(best))
+             .arg(snapshotStep(best));
+    emit checkpointKept(best);
+  } else {
+    m += tr(" No epoch ended before that, so there is no earlier checkpoint: lower the learning rate and train "
+            "again, or Continue from these weights.");
+  }
+  return m;
+}
+
 // The run: a TrainingSession built from the settings or continued from the snapshot. The worker forwards its
 // reports as batched signals and serves the GUI's commands (save, pause, stop) between steps.
 void TrainingWorker::run() {
@@ -121,6 +184,12 @@ void TrainingWorker::run() {
       session_ = session.get();
     }
     if (stop_.load()) session->stop();
+    recentCheckpoints_.clear();
+    steadyCheckpoint_.reset();
+    if (resumeFrom_ && resumeFrom_->training) {  // the model continued from is the first checkpoint
+      recentCheckpoints_.push_back(resumeFrom_);
+      if (!lossTrend(resumeFrom_->training->state.steps).rising) steadyCheckpoint_ = resumeFrom_;
+    }
     emit runStarted(qint64(session->model().parameterCount()), session->stepsPerEpoch(), qint64(session->totalSteps()));
 
     session->onStep = [&](const StepReport& s) {
@@ -133,7 +202,9 @@ void TrainingWorker::run() {
       flush();
       emit epochFinished({r, std::isnan(r.baselineAccuracy) ? -1 : r.baselineAccuracy},
                          reconstructions(session->model(), session->data().test));
-      emit modelUpdated(std::make_shared<const ModelFile>(session->capture()));
+      const ModelSnapshot file = std::make_shared<const ModelFile>(session->capture());
+      keepCheckpoint(file, *session);
+      emit modelUpdated(file);
     };
     const TrainStatus result = session->run();
     {
@@ -145,9 +216,7 @@ void TrainingWorker::run() {
     emit snapshotReady(std::make_shared<const ModelFile>(session->capture()));
     status = int(result);
     if (result == TrainStatus::NonFiniteLoss)
-      message = tr("The loss became NaN or infinite at step %1. Training paused before that step was applied: "
-                   "the model holds the last good weights. Lower the learning rate and press Continue, or save it.")
-                    .arg(session->stepsDone() + 1);
+      message = nonFiniteMessage(*session);
     else if (result == TrainStatus::Stopped)
       message = tr("Stopped after %1 steps.").arg(session->stepsDone());
     else

@@ -60,11 +60,16 @@ class TrainingWorker : public QObject {
   void snapshotReady(const ModelSnapshot& snapshot);
   // The model after each epoch, for the views that rank, project or decode with it.
   void modelUpdated(const ModelSnapshot& snapshot);
+  // Before runFinished at a NaN loss: the weights of an earlier epoch end (or of the model continued from), from
+  // before the loss started to rise, which the window offers to revert to. Not sent when there is none.
+  void checkpointKept(const ModelSnapshot& checkpoint);
 
  private:
   void serveSaves(latentlab::TrainingSession& session);
   void flush();
   void waitWhilePaused();
+  void keepCheckpoint(const ModelSnapshot& file, latentlab::TrainingSession& session);
+  QString nonFiniteMessage(latentlab::TrainingSession& session);
   QImage reconstructions(latentlab::SemiSupervisedVae<float>& model, const latentlab::Dataset& test) const;
 
   std::shared_ptr<const latentlab::DataSplit> data_;
@@ -77,5 +82,9 @@ class TrainingWorker : public QObject {
   std::condition_variable wake_;
   latentlab::TrainingSession* session_ = nullptr;  // valid while run() runs; guarded by mutex_
   QVector<StepPoint> pending_;
+  // Epoch-end captures (the continued model first): the last few, and the last one taken while the loss was not
+  // rising. At a NaN loss, the newest from before the rise is offered (checkpointKept).
+  std::vector<ModelSnapshot> recentCheckpoints_;
+  ModelSnapshot steadyCheckpoint_;
   qint64 lastEmitMs_ = 0;
 };

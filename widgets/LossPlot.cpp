@@ -1,4 +1,5 @@
 #include "widgets/LossPlot.h"
+#include "widgets/FileDialogs.h"
 
 #include <QContextMenuEvent>
 #include <QFileDialog>
@@ -12,10 +13,21 @@ LossPlot::LossPlot(const QString& title, const QString& xLabel, QWidget* parent)
   plotLayout()->addElement(0, 0, heading);
   xAxis->setLabel(xLabel);
   xAxis->ticker()->setTickCount(4);  // narrow plots: keep step labels apart
+  // The legend in a row of its own between the title and the axes, its entries side by side: inside the axes
+  // it hid the newest points (the test accuracy's, top right).
   legend->setVisible(true);
   legend->setFont(QFont(font().family(), 8));
-  legend->setBrush(QColor(255, 255, 255, 200));
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  legend->setBrush(Qt::NoBrush);
+  legend->setBorderPen(Qt::NoPen);
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  legend->setWrap(3);
+  legend->setMargins(QMargins(2, 0, 2, 0));
+  legend->setRowSpacing(0);
+  axisRect()->insetLayout()->take(legend);
+  plotLayout()->insertRow(1);
+  plotLayout()->addElement(1, 0, legend);
+  plotLayout()->setRowStretchFactor(1, 0.001);
+  plotLayout()->setRowSpacing(0);
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   setNoAntialiasingOnDrag(true);
   setMinimumSize(260, 180);
@@ -47,6 +59,8 @@ void LossPlot::setLogarithmic(bool log) {
 // the value range by 5% (a factor on log axes) and show a constant from zero.
 void LossPlot::fitToData() {
   rescaleAxes(true);
+  // Whole-number keys (epochs, drawn as markers): half a key each side, so no marker sits on the frame.
+  if (integerKeys_) xAxis->setRange(xAxis->range().lower - 0.5, xAxis->range().upper + 0.5);
   QCPRange r = yAxis->range();
   bool any = false;
   double lo = 0, hi = 0;
@@ -73,6 +87,7 @@ void LossPlot::fitToData() {
 }
 
 void LossPlot::setIntegerKeys(bool integer) {
+  integerKeys_ = integer;
   if (!integer) {
     xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     return;
@@ -197,8 +212,9 @@ void LossPlot::contextMenuEvent(QContextMenuEvent* e) {
     replot();
   });
   menu.addAction(tr("Export as PNG or PDF..."), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), title_ + ".png",
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), dialogStartPath(title_ + ".png"),
                                                       tr("PNG image (*.png);;PDF document (*.pdf)"));
+    rememberDialogFolder(path);
     if (!path.isEmpty()) exportTo(path);
   });
   menu.exec(e->globalPos());

@@ -48,6 +48,7 @@ class LossPlot : public QCustomPlot {
   QStringList order_;
   double smoothed(Series& s, double y);
   double alpha_ = 0.1;
+  bool integerKeys_ = false;
   bool autoRange_ = true;  // until the user pans or zooms; double-click returns to it
   QTimer replotTimer_;
   QCPItemText* readout_ = nullptr;

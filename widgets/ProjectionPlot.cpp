@@ -1,4 +1,5 @@
 #include "widgets/ProjectionPlot.h"
+#include "widgets/FileDialogs.h"
 
 #include <QContextMenuEvent>
 #include <QFile>
@@ -550,8 +551,9 @@ void ProjectionPlot::contextMenuEvent(QContextMenuEvent* e) {
     replot();
   });
   menu.addAction(tr("Export as PNG or PDF..."), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export projection"), "projection.png",
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export projection"), dialogStartPath("projection.png"),
                                                       tr("PNG image (*.png);;PDF document (*.pdf)"));
+    rememberDialogFolder(path);
     if (!path.isEmpty()) exportTo(path);
   });
   menu.exec(e->globalPos());

@@ -1,4 +1,5 @@
 #include "widgets/SampleGrid.h"
+#include "widgets/FileDialogs.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -230,7 +231,9 @@ bool SampleGrid::exportPng(const QString& path) const {
 
 void SampleGrid::exportPngDialog() {
   if (isEmpty()) return;
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), "samples.png", tr("PNG images (*.png)"));
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export PNG"), dialogStartPath("samples.png"), tr("PNG images (*.png)"));
+  rememberDialogFolder(path);
   if (!path.isEmpty() && !exportPng(path)) qWarning("SampleGrid: could not write %s", qPrintable(path));
 }
 

@@ -1,4 +1,5 @@
 #include "app/labelling/LabellingPanel.h"
+#include "widgets/FileDialogs.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -334,7 +335,9 @@ void LabellingPanel::acceptConfident() {
 }
 
 void LabellingPanel::importCsv() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Import labels"), {}, tr("CSV files (*.csv);;All files (*)"));
+  const QString path = QFileDialog::getOpenFileName(this, tr("Import labels"), dialogStartPath({}),
+                                                    tr("CSV files (*.csv);;All files (*)"));
+  rememberDialogFolder(path);
   if (path.isEmpty()) return;
   QString summary;
   const QString error = session_->importCsv(path, &summary);
@@ -343,7 +346,9 @@ void LabellingPanel::importCsv() {
 }
 
 void LabellingPanel::exportCsv() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export labels"), "labels.csv", tr("CSV files (*.csv)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export labels"), dialogStartPath("labels.csv"),
+                                                    tr("CSV files (*.csv)"));
+  rememberDialogFolder(path);
   if (path.isEmpty()) return;
   const QString error = session_->exportCsv(path);
   if (!error.isEmpty()) QMessageBox::warning(this, tr("Export labels"), error);

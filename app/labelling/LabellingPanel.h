@@ -25,6 +25,11 @@ class LabellingPanel : public QWidget {
   explicit LabellingPanel(LabelSession* session, QWidget* parent = nullptr);
   ~LabellingPanel() override;
 
+  // The Import and Export buttons: ask for a CSV file then read
+  // or write it (the dialogs start in the last folder used).
+  void importCsv();
+  void exportCsv();
+
   // The newest model (opened, or after an epoch): the queue re-ranks with it when "each epoch" is on.
   void setModel(ModelSnapshot model);
   // Ranks the queue again now (a QueueRankingJob on a pool thread, with a private copy of the model);
@@ -58,8 +63,6 @@ class LabellingPanel : public QWidget {
   void rebuildClassButtons();
   void updateStatus();
   void acceptConfident();
-  void importCsv();
-  void exportCsv();
   QListWidgetItem* makeCard(int sample);
   int classForKey(int key, const QString& text) const;
 

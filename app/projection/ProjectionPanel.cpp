@@ -1,4 +1,5 @@
 #include "app/projection/ProjectionPanel.h"
+#include "widgets/FileDialogs.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -84,17 +85,21 @@ ProjectionPanel::ProjectionPanel(LabelSession* session, QWidget* parent) : QWidg
   connect(controls_, &ProjectionControls::labelSelectionAs, this, &ProjectionPanel::labelSelection);
   connect(controls_, &ProjectionControls::galleryClicked, this, &ProjectionPanel::openGallery);
   connect(controls_, &ProjectionControls::exportImageClicked, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export projection"), "projection.png",
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export projection"), dialogStartPath("projection.png"),
                                                       tr("PNG image (*.png);;PDF document (*.pdf)"));
+    rememberDialogFolder(path);
     if (!path.isEmpty() && !exportPng(path)) emit message(tr("Could not write %1").arg(path));
   });
   connect(controls_, &ProjectionControls::exportCsvClicked, this, [this] {
     const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export projection"), "projection.csv", tr("CSV (*.csv)"));
+        QFileDialog::getSaveFileName(this, tr("Export projection"), dialogStartPath("projection.csv"), tr("CSV (*.csv)"));
+    rememberDialogFolder(path);
     if (!path.isEmpty() && !exportCsv(path)) emit message(tr("Could not write %1").arg(path));
   });
   connect(controls_, &ProjectionControls::exportProjectorClicked, this, [this] {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for the Embedding Projector files"));
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Folder for the Embedding Projector files"), dialogStartPath({}));
+    rememberDialogFolder(folder, true);
     if (!folder.isEmpty()) exportEmbedding(folder);
   });
   connect(plot_, &ProjectionPlot::hovered, this, &ProjectionPanel::showHover);
@@ -266,6 +271,7 @@ void ProjectionPanel::showForming(const std::shared_ptr<const ProjectionEncoding
   }
   setXy(xy, true);
   if (first) recolour();  // the new model's predictions and scores
+  if (first && detailPoint_ >= 0) showDetails(detailPoint_);  // the clicked sample under the new model
 }
 
 void ProjectionPanel::finished(const ProjectionOutcome& outcome) {
@@ -333,6 +339,7 @@ void ProjectionPanel::adopt(std::shared_ptr<const ProjectionEncoding> e) {
     plot_->clearSelection();
     plot_->setPoints({});
     detailPoint_ = -1;
+    details_->clear();  // the clicked sample is not among them (it once stayed after recomputing)
   }
 }
 

@@ -86,6 +86,7 @@ class ProjectionPanel : public QWidget {
   bool exportEmbedding(const QString& folder);
   // Shows a point's image, reconstruction and q(y|x) in the details area (as a click does).
   void showDetails(int point);
+  const SampleDetails* details() const { return details_; }
   // Shows the floating image of a point beside it (as hovering does); -1 hides it.
   void showHover(int point);
   bool hoverVisible() const;

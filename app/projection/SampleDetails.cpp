@@ -52,6 +52,10 @@ void SampleDetails::clear() {
   bars_->hide();  // until a point is clicked
 }
 
+QString SampleDetails::text() const { return text_->text(); }
+
+bool SampleDetails::showsSample() const { return !bars_->isHidden(); }
+
 void SampleDetails::showSample(const QImage& sample, const QImage& reconstruction, const QString& text,
                                const std::vector<float>& probs, const QStringList& names) {
   image_->setPixmap(enlarged(sample, kSize - 4));

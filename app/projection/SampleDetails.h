@@ -18,6 +18,8 @@ class SampleDetails : public QWidget {
   void showSample(const QImage& sample, const QImage& reconstruction, const QString& text,
                   const std::vector<float>& probs, const QStringList& names);
   void clear();  // back to the invitation to click a point
+  QString text() const;  // the lines shown (rich text)
+  bool showsSample() const;  // false: the invitation to click a point
 
  private:
   QLabel *image_, *reconstruction_, *text_;

@@ -181,19 +181,23 @@ TrainStatus Trainer::run() {
       }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    ++epoch_;
     EpochReport r;
     int done = 0;
-    for (auto it = stepHistory_.rbegin(); it != stepHistory_.rend() && it->epoch == epoch_; ++it, ++done)
+    for (auto it = stepHistory_.rbegin(); it != stepHistory_.rend() && it->epoch == epoch_ + 1; ++it, ++done)
       r.mean += it->losses;
     r.mean /= std::max(done, 1);
-    r.epoch = epoch_;
+    r.epoch = epoch_ + 1;
     r.step = step_;
     r.seconds = seconds;
     r.labels = labelSnapshot_ ? labelSnapshot_->size() : 0;
     const Dataset& test = data_.test;
     r.testAccuracy = config_.evalSamples > 0 ? accuracy(model_, test.head(config_.evalSamples), 1000, &stopRequested_)
                                              : accuracy(model_, test, 1000, &stopRequested_);
+    // A stop during the evaluation leaves the epoch open at its last step (a cancelled evaluation's NaN is never
+    // reported): the next run() measures it first, with the same weights. Unlabelled test samples have no
+    // accuracy: their NaN is reported, and says so.
+    if (std::isnan(r.testAccuracy) && test.hasLabels()) return TrainStatus::Stopped;
+    ++epoch_;
     history_.push_back(r);
     if (onEpoch) onEpoch(r);
   }

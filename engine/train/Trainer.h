@@ -89,7 +89,9 @@ class Trainer {
   std::function<void(const EpochReport&)> onEpoch;
 
   // Trains until config.epochs are done, stop() is called, or the loss stops being finite (the step that
-  // produced it is not applied, so the weights stay the last good ones).
+  // produced it is not applied: the weights stay those that produced the non-finite loss). A stop() during an
+  // epoch's evaluation leaves that epoch open at its last step (no NaN accuracy is reported): the next run()
+  // measures it first.
   TrainStatus run();
   void stop() { stopRequested_.store(true, std::memory_order_release); }
   // One step outside run()'s epoch loop (the benchmark's use); false when the loss was not finite.

@@ -39,6 +39,33 @@ class DashboardTest : public QObject {
     data_ = d;
   }
 
+  // Issue 13: the test accuracy's newest point (top right as accuracy rises) hid under the legend. Every
+  // marker lies inside the axes and off the legend, the first and last off the frame.
+  void accuracyPointsAreNotUnderTheLegend() {
+    LossPlot plot("Test accuracy per epoch", "epoch");
+    plot.addSeries("semi-supervised VAE", QColor(31, 119, 180), false, true);
+    plot.addSeries("supervised baseline", QColor(127, 127, 127), false, true);
+    plot.setIntegerKeys(true);
+    plot.resize(420, 260);
+    plot.show();
+    for (int e = 1; e <= 6; ++e) {
+      plot.addPoint("semi-supervised VAE", e, 60 + 6 * e);
+      plot.addPoint("supervised baseline", e, 55 + 5 * e);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(plot.xAxis->range().upper >= 6, 2000);
+    plot.replot();
+    const QRect axes = plot.axisRect()->rect();
+    const QRect legend = plot.legend->outerRect();
+    QVERIFY(!legend.isEmpty());
+    for (int g = 0; g < plot.graphCount(); ++g)
+      for (auto it = plot.graph(g)->data()->constBegin(); it != plot.graph(g)->data()->constEnd(); ++it) {
+        const QPointF p(plot.xAxis->coordToPixel(it->key), plot.yAxis->coordToPixel(it->value));
+        const QRectF marker(p - QPointF(4, 4), QSizeF(8, 8));
+        QVERIFY2(QRectF(axes).contains(marker), qPrintable(QString("epoch %1 off the axes").arg(it->key)));
+        QVERIFY2(!QRectF(legend).intersects(marker), qPrintable(QString("epoch %1 under the legend").arg(it->key)));
+      }
+  }
+
   void trainPauseResumeStop() {
     TrainingController controller;
     TrainingDashboard dashboard;

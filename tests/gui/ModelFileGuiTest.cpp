@@ -10,6 +10,7 @@
 
 #include "app/MainWindow.h"
 #include "app/SettingsPanel.h"
+#include "app/TrainingControlsPanel.h"
 #include "app/TrainingDashboard.h"
 #include "engine/data/Mnist.h"
 #include "WorkbenchTestSupport.h"
@@ -126,11 +127,98 @@ class ModelFileGuiTest : public QObject {
     controller.start(data, s);
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 10000);
     QCOMPARE(finished.first().at(0).toInt(), int(latentlab::TrainStatus::NonFiniteLoss));
-    QVERIFY(finished.first().at(1).toString().contains("last good weights"));
+    // Said plainly: which weights are kept (those that gave the NaN), and that no earlier checkpoint exists.
+    const QString message = finished.first().at(1).toString();
+    QVERIFY2(message.contains("holds the weights after step 0"), qPrintable(message));
+    QVERIFY2(message.contains("no earlier checkpoint"), qPrintable(message));
     QCOMPARE(snapshots.count(), 1);
     const ModelSnapshot snap = snapshots.first().at(0).value<ModelSnapshot>();
     for (const auto& [name, value] : snap->parameters) QVERIFY2(value.allFinite(), name.c_str());
     QCOMPARE(snap->training->state.step, 0L);
+  }
+
+  // Issue 13, point 10: a run that blows up (continued at a huge learning rate) stops at a non-finite loss; the
+  // message says which step's weights are kept, the last finite loss and whether it was rising, and the run
+  // offers the checkpoint of the last epoch end from before (here the model it continued from).
+  void nanAfterABlowUpOffersTheEarlierCheckpoint() {
+    auto data = std::make_shared<latentlab::DataSplit>(latentlab::loadIdxFolder(qgetenv("LATENTLAB_MNIST").toStdString()));
+    data->train = data->train.head(500);
+    data->test = data->test.head(100);
+    TrainingSettings s;
+    s.model.hidden = {32};
+    s.model.latent = 4;
+    s.labels = 20;
+    s.supervisedBaseline = false;
+    s.train.epochs = 2;
+    s.train.stepsPerEpoch = 5;
+    TrainingController controller;
+    QSignalSpy finished(&controller, &TrainingController::runFinished);
+    QSignalSpy snapshots(&controller, &TrainingController::snapshotReady);
+    QSignalSpy checkpoints(&controller, &TrainingController::checkpointKept);
+    controller.start(data, s);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 20000);
+    QCOMPARE(finished.first().at(0).toInt(), int(latentlab::TrainStatus::Finished));
+    const ModelSnapshot good = snapshots.first().at(0).value<ModelSnapshot>();
+    QCOMPARE(good->training->state.step, 10L);
+
+    s.train.epochs = 40;
+    s.train.learningRate = 1e6;  // far past anything the panel accepts: the weights overflow within a few steps
+    controller.start(data, s, good);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, 60000);
+    QCOMPARE(finished.at(1).at(0).toInt(), int(latentlab::TrainStatus::NonFiniteLoss));
+    const QString message = finished.at(1).at(1).toString();
+    const ModelSnapshot kept = snapshots.at(1).at(0).value<ModelSnapshot>();
+    const long keptStep = kept->training->state.step;
+    QVERIFY(keptStep >= 10);
+    QVERIFY2(message.contains(QString("holds the weights after step %1").arg(keptStep)), qPrintable(message));
+    QVERIFY2(message.contains(QString("at step %1").arg(keptStep + 1)), qPrintable(message));
+    QVERIFY2(message.contains("The last finite loss was"), qPrintable(message));
+    QVERIFY2(message.contains("already rising") || message.contains("not rising"), qPrintable(message));
+    QVERIFY2(message.contains("checkpoint"), qPrintable(message));
+    QCOMPARE(checkpoints.count(), 1);
+    const ModelSnapshot checkpoint = checkpoints.first().at(0).value<ModelSnapshot>();
+    QVERIFY(checkpoint->training->state.step < keptStep);
+    QVERIFY2(message.contains(QString("end of epoch %1 (step %2)")
+                                  .arg(checkpoint->training->state.epoch)
+                                  .arg(checkpoint->training->state.step)),
+             qPrintable(message));
+    for (const auto& [name, value] : checkpoint->parameters) QVERIFY2(value.allFinite(), name.c_str());
+  }
+
+  // The window offers the checkpoint a NaN run kept: File > Revert brings back its weights and history, the
+  // model counts as unsaved, and the message names the last file saved.
+  void windowRevertsToTheCheckpoint() {
+    MainWindow w;
+    loadData(w);
+    w.setPrompts({[](const QString&, const QString&, QMessageBox::StandardButtons) { return QMessageBox::Discard; },
+                  [](const QString&, const QString&) { return QString(); }});
+    w.settingsPanel()->setSettings(quickSettings(1));
+    QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+    w.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 60000);
+    const QString path = dir_.filePath("before-nan.h5");
+    QSignalSpy saved(&w, &MainWindow::modelSaved);
+    w.saveModel(path);
+    QTRY_VERIFY_WITH_TIMEOUT(saved.count() == 1, 10000);
+    const ModelSnapshot checkpoint = w.snapshot();
+    QVERIFY(!w.checkpoint());
+    // A NaN run as the worker reports it (a real one: nanAfterABlowUpOffersTheEarlierCheckpoint): the checkpoint,
+    // then a later model, then the end.
+    auto later = std::make_shared<latentlab::ModelFile>(*checkpoint);
+    later->training->state.step += 7;
+    later->training->state.steps.resize(later->training->state.steps.size() + 7);
+    emit w.controller()->checkpointKept(checkpoint);
+    emit w.controller()->snapshotReady(later);
+    emit w.controller()->runFinished(int(latentlab::TrainStatus::NonFiniteLoss), "The loss became NaN.");
+    QCOMPARE(w.checkpoint(), checkpoint);
+    QCOMPARE(w.snapshot(), ModelSnapshot(later));
+    const QString shown = w.controlsPanel()->message();
+    QVERIFY2(shown.contains("The last file saved is") && shown.contains("before-nan.h5"), qPrintable(shown));
+    w.revertToCheckpoint();
+    QCOMPARE(w.snapshot(), checkpoint);
+    QVERIFY(!w.checkpoint());
+    QVERIFY(w.hasUnsavedWork());
+    QCOMPARE(w.dashboard()->stepCount(), long(checkpoint->training->state.steps.size()));
   }
 };
 

@@ -16,6 +16,7 @@
 
 #include "app/LabelSession.h"
 #include "app/projection/ProjectionPanel.h"
+#include "app/projection/SampleDetails.h"
 #include "engine/data/Mnist.h"
 #include "engine/io/ModelFile.h"
 #include "widgets/ProjectionPlot.h"
@@ -218,6 +219,32 @@ class ProjectionPanelTest : public QObject {
     QCOMPARE(panel.mapsShown(), 2);  // the first ran to its end
     QVERIFY(!panel.isComputing());
     QCOMPARE(panel.plot()->pointCount(), 1000);
+  }
+
+  // Issue 13: the clicked sample's panel once kept an old sample after recomputing. A new model over the same
+  // samples shows the same sample again (under the new model); other samples clear it.
+  void detailsFollowTheNewProjection() {
+    auto b = trainingBench(500);
+    QVERIFY(b->ok);
+    ProjectionPanel& panel = b->panel;
+    panel.setMethod(ProjectionPanel::Method::Pca);
+    QVERIFY(waitComputed(panel, 30000));
+    QVERIFY(!panel.details()->showsSample());
+    panel.showDetails(7);
+    QVERIFY(panel.details()->showsSample());
+    const QString sample = QString("#%1<").arg(panel.samples()[7].index);
+    QVERIFY2(panel.details()->text().contains(sample), qPrintable(panel.details()->text()));
+
+    panel.setModel(smallModel());  // another model, the same samples
+    QVERIFY(waitComputed(panel, 30000));
+    QVERIFY(panel.details()->showsSample());
+    QVERIFY2(panel.details()->text().contains(sample), qPrintable(panel.details()->text()));
+
+    panel.setSet(ProjectionPanel::Set::Test);  // other samples
+    QVERIFY(waitComputed(panel, 30000));
+    QVERIFY(!panel.samples().empty() && panel.samples().front().fromTest);
+    QVERIFY(!panel.details()->showsSample());
+    QVERIFY2(panel.details()->text().contains("Click a point"), qPrintable(panel.details()->text()));
   }
 
   // Another data set while a job runs: the job's result (samples of the old data) is dropped.

@@ -99,6 +99,7 @@ class SettingsRandomTest : public QObject {
       w.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
       QTRY_VERIFY_WITH_TIMEOUT(loaded.count() == 1, 30000);
       QSignalSpy started(w.controller(), &TrainingController::runStarted);
+      QSignalSpy epochs(w.controller(), &TrainingController::epochFinished);
       for (int i = 0; i < pressesPerWindow; ++i, ++presses) {
         if (!w.controller()->isRunning()) fillEveryField(w.settingsPanel());
         const bool valid = w.settingsPanel()->problems().isEmpty();
@@ -122,13 +123,21 @@ class SettingsRandomTest : public QObject {
         QVERIFY(stop);
         QCOMPARE(stop->isEnabled(), w.controller()->isRunning());
         QCOMPARE(w.settingsPanel()->isEnabled(), !w.controller()->isRunning());
+        // A stop during an epoch's evaluation once showed "Epoch 1: test accuracy nan%".
+        if (w.controlsPanel()->message().startsWith("Epoch"))
+          QVERIFY2(!w.controlsPanel()->message().contains("nan", Qt::CaseInsensitive),
+                   qPrintable(w.controlsPanel()->message()));
       }
       runs += started.count();
       QVERIFY(w.controller()->stopAndWait(10000));
+      for (const QList<QVariant>& e : epochs) {
+        const double accuracy = e.at(0).value<EpochPoint>().report.testAccuracy;
+        QVERIFY2(accuracy >= 0 && accuracy <= 1, qPrintable(QString::number(accuracy)));
+      }
     }
     qInfo("%d presses, %d runs started, %d refused for invalid fields, %lld ms", presses, runs, refused,
           clock.elapsed());
-    QVERIFY(runs > 5);
+    QVERIFY(runs >= 1);  // how many start depends on the machine's speed (presses are timed), not on the code
     QVERIFY(refused > 5);
   }
 };

@@ -9,6 +9,7 @@
 #include "WorkbenchTestSupport.h"
 #include "app/MainWindow.h"
 #include "app/SettingsPanel.h"
+#include "app/TrainingControlsPanel.h"
 
 class WorkbenchLayoutTest : public QObject {
   Q_OBJECT
@@ -83,6 +84,63 @@ class WorkbenchLayoutTest : public QObject {
     report(w);
     QVERIFY2(w.width() <= 1366, qPrintable(QString("%1 wide").arg(w.width())));
     settingsShowValues(w);
+  }
+
+  // Issue 13, point 9: the layout jumped after Stop and after Open model. A guard: the docks keep their geometry
+  // through Train, Stop, a long message and Open model (at 1366x768 and at the default size this passed before
+  // any change: the jump was not reproduced offscreen).
+  void docksKeepTheirPlaceAfterStopAndOpen() {
+    const QString path = dir_.filePath("layout.h5");  // saved by openingAModelDoesNotWiden
+    QVERIFY(QFileInfo::exists(path));
+    MainWindow w;
+    QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() == 1, 30000);
+    w.resize(1366, 768);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto geometries = [&w] {
+      QTest::qWait(200);  // the dock layout settles after the labels change
+      QMap<QString, QRect> g;
+      for (QDockWidget* d : w.findChildren<QDockWidget*>())
+        if (d->isVisible()) g[d->objectName()] = d->geometry();
+      g["central"] = w.centralWidget()->geometry();
+      return g;
+    };
+    auto same = [](const QMap<QString, QRect>& a, const QMap<QString, QRect>& b, const char* when) {
+      for (auto it = a.begin(); it != a.end(); ++it)
+        QVERIFY2(b.value(it.key()) == it.value(),
+                 qPrintable(QString("%1: %2 moved from %3,%4 %5x%6 to %7,%8 %9x%10")
+                                .arg(when, it.key())
+                                .arg(it.value().x())
+                                .arg(it.value().y())
+                                .arg(it.value().width())
+                                .arg(it.value().height())
+                                .arg(b.value(it.key()).x())
+                                .arg(b.value(it.key()).y())
+                                .arg(b.value(it.key()).width())
+                                .arg(b.value(it.key()).height())));
+    };
+    const auto idle = geometries();
+    TrainingSettings s = quickSettings(50);
+    w.settingsPanel()->setSettings(s);
+    QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+    w.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(w.controlsPanel()->rateText().contains("steps/s"), 30000);
+    const auto training = geometries();
+    same(idle, training, "Train");
+    w.controller()->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 30000);
+    same(training, geometries(), "Stop");
+    // A long message (a NaN loss says several lines) does not grow the dock either.
+    w.controlsPanel()->setMessage(QString("The loss became NaN or infinite at step 1234. ").repeated(8));
+    same(training, geometries(), "a long message");
+    w.setPrompts({[](const QString&, const QString&, QMessageBox::StandardButtons) { return QMessageBox::Discard; },
+                  [](const QString&, const QString&) { return QString(); }});
+    QSignalSpy opened(&w, &MainWindow::modelOpened);
+    w.openModel(path);
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 20000);
+    QVERIFY(opened.first().at(0).toBool());
+    same(training, geometries(), "Open model");
   }
 };
 

@@ -125,6 +125,44 @@ class TrainingTest : public QObject {
     QCOMPARE(trainer.stepsDone(), 7L);
   }
 
+  // Issue 13: a stop during an epoch's evaluation once reported the epoch with a NaN accuracy ("Epoch 1: test
+  // accuracy nan%"). The epoch stays open instead, and the next run, here from the saved state, measures it first.
+  void stopDuringTheEvaluationLeavesTheEpochOpen() {
+    SemiSupervisedVae<Scalar> model(smallModel(Objective::Single), 1);
+    Random rng(1);
+    LabelSet labels = balancedLabelSet(data_.train.labels, 20, 10, rng);
+    Trainer trainer(model, data_, labels, shortRun(2, 5));
+    std::vector<EpochReport> epochs;
+    trainer.onEpoch = [&](const EpochReport& r) { epochs.push_back(r); };
+    trainer.onStep = [&](const StepReport& s) {
+      if (s.step == 5) trainer.stop();  // after the epoch's last step, before its evaluation
+    };
+    QCOMPARE(trainer.run(), TrainStatus::Stopped);
+    QCOMPARE(trainer.stepsDone(), 5L);
+    QCOMPARE(trainer.epochsDone(), 0);
+    QVERIFY(epochs.empty());
+    QVERIFY(trainer.history().empty());
+
+    const TrainerState saved = trainer.state();
+    Trainer resumed(model, data_, labels, shortRun(2, 5));
+    resumed.restore(saved);
+    std::vector<EpochReport> resumedEpochs;
+    std::vector<long> firstSteps;
+    resumed.onEpoch = [&](const EpochReport& r) { resumedEpochs.push_back(r); };
+    resumed.onStep = [&](const StepReport& s) {
+      if (resumedEpochs.empty()) firstSteps.push_back(s.step);
+    };
+    QCOMPARE(resumed.run(), TrainStatus::Finished);
+    QVERIFY(firstSteps.empty());  // epoch 1 is measured before any step
+    QCOMPARE(resumedEpochs.size(), size_t(2));
+    QCOMPARE(resumedEpochs[0].epoch, 1);
+    QCOMPARE(resumedEpochs[0].step, 5L);
+    QVERIFY(std::isfinite(resumedEpochs[0].mean.total));
+    for (const EpochReport& r : resumedEpochs) QVERIFY(r.testAccuracy >= 0 && r.testAccuracy <= 1);
+    QCOMPARE(resumed.stepsDone(), 10L);
+    QCOMPARE(resumed.history().size(), size_t(2));
+  }
+
   void labelsAddedDuringTrainingReachTheNextStep() {
     SemiSupervisedVae<Scalar> model(smallModel(Objective::Single), 1);
     Random rng(1);
