@@ -1,5 +1,7 @@
 #include "app/DataPanel.h"
 
+#include "app/DataImportDialog.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -18,6 +20,10 @@ DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
   auto* mnist = new QPushButton(tr("Bundled MNIST"));
   fashion_ = new QPushButton(tr("Fashion-MNIST"));
   auto* other = new QPushButton(tr("Open IDX folder..."));
+  auto* file = new QPushButton(tr("Open data file..."));
+  file->setObjectName("openDataFile");
+  file->setToolTip(tr("Your own data: NumPy .npy or .npz, CSV or TSV, .ts, HDF5 (.h5, .hdf5); labelled or not. A "
+                      "dialog asks which arrays or columns hold the samples and the labels."));
   fashion_->setEnabled(!fashionMnist().isEmpty());
   fashion_->setToolTip(fashionMnist().isEmpty()
                            ? tr("Not installed: Debian's dataset-fashion-mnist package (scripts/setup.sh installs "
@@ -27,6 +33,7 @@ DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(mnist);
   layout->addWidget(fashion_);
   layout->addWidget(other);
+  layout->addWidget(file);
   layout->addStretch();
   connect(mnist, &QPushButton::clicked, this, [this] { emit folderChosen(bundledMnist()); });
   connect(fashion_, &QPushButton::clicked, this, [this] { emit folderChosen(fashionMnist()); });
@@ -35,18 +42,49 @@ DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
     rememberDialogFolder(dir, true);
     if (!dir.isEmpty()) emit folderChosen(dir);
   });
+  connect(file, &QPushButton::clicked, this, &DataPanel::chooseDataFile);
+  prompt_ = [this](const DataImport& start) -> std::optional<DataImport> {
+    DataImportDialog dialog(start, this);
+    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+    return dialog.dataImport();
+  };
 }
 
-void DataPanel::showLoading(const QString& folder) { info_->setText(tr("Loading %1 ...").arg(folder)); }
+void DataPanel::chooseDataFile() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open data file"), dialogStartPath({}),
+      tr("Data files (*.npy *.npz *.csv *.tsv *.txt *.ts *.h5 *.hdf5 *.he5);;NumPy (*.npy *.npz);;CSV (*.csv *.tsv "
+         "*.txt);;HDF5 (*.h5 *.hdf5 *.he5);;.ts time series (*.ts);;All files (*)"));
+  rememberDialogFolder(path);
+  if (!path.isEmpty()) openDataFile(path);
+}
 
-void DataPanel::showDataset(const QString& folder, int train, int test, const QString& shape, int classes) {
-  shown_ = tr("<b>%1</b><br>%2<br>%3 training and %4 test samples, each a %5, %6 classes")
-                     .arg(QFileInfo(folder).fileName(), QDir::toNativeSeparators(folder))
-                     .arg(train)
-                     .arg(test)
-                     .arg(shape)
-                     .arg(classes);
+void DataPanel::openDataFile(const QString& path) {
+  DataImport start = QFileInfo(last_.path()) == QFileInfo(path) ? last_ : DataImport::folder(path);
+  start.request.path = path.toStdString();
+  const std::optional<DataImport> chosen = prompt_(start);
+  if (chosen) emit importChosen(*chosen);
+}
+
+void DataPanel::showLoading(const QString& path) { info_->setText(tr("Loading %1 ...").arg(path)); }
+
+void DataPanel::showDataset(const DataImport& import, const latentlab::DataSplit& data) {
+  last_ = import;
+  const QString path = import.path();
+  const latentlab::Dataset& train = data.train;
+  const QString classes = train.hasLabels() ? tr("%1 classes").arg(train.classes)
+                          : data.test.hasLabels()
+                              ? tr("%1 classes, training samples unlabelled").arg(train.classes)
+                              : tr("unlabelled (a model of %1 classes, which your labels name)").arg(train.classes);
+  shown_ = tr("<b>%1</b><br>%2<br>%3 training and %4 test samples, each a %5, %6")
+               .arg(QFileInfo(path).fileName().toHtmlEscaped(), QDir::toNativeSeparators(path).toHtmlEscaped())
+               .arg(train.size())
+               .arg(data.test.size())
+               .arg(QString::fromStdString(train.shape.describe()).toHtmlEscaped(), classes);
+  const QString options = import.options();
+  if (!options.isEmpty()) shown_ += QStringLiteral("<br><small>%1</small>").arg(options.toHtmlEscaped());
   info_->setText(shown_);
+  info_->setToolTip(QString::fromStdString(data.description));
 }
 
 void DataPanel::showError(const QString& message, const QString& stillOpen) {

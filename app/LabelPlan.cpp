@@ -25,9 +25,12 @@ LabelPlan planLabels(const latentlab::DataSplit* data, int sessionLabels, int la
   const int pool = trainSamples > 0 ? std::min(trainSamples, train.size()) : train.size();
   const QString among =
       pool < train.size() ? tr("the first %1 training samples").arg(pool) : tr("the %1 training samples").arg(pool);
-  if (!train.hasLabels()) {
-    plan.error = true;
-    plan.text = tr("This data set has no true labels to draw from: label samples in the Labelling dock first.");
+  if (!train.hasLabels()) {  // the normal case for the user's own data: the run starts without labels
+    plan.fieldApplies = false;
+    plan.text = tr("This data set is unlabelled: a new run trains on its samples alone, a model of %1 classes. "
+                   "Labels you give (Labelling dock, the Projection dock's selection) join the run at its next "
+                   "step.")
+                    .arg(train.classes);
     return plan;
   }
   if (labels <= 0) {

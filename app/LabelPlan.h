@@ -1,6 +1,7 @@
 #pragma once
 // Which labels the next run will use, in words for the settings panel: the label session's (when it has any),
-// every true label (Labels 0) or a balanced subset drawn from the first Training samples. Says, before Train is
+// every true label (Labels 0), a balanced subset drawn from the first Training samples, or none (unlabelled
+// data: the run starts on its samples alone). Says, before Train is
 // pressed, when the Labels value cannot be drawn (more per class than the smallest class has, fewer than one per
 // class), so that the run is refused with a reason instead of failing in the label draw.
 #include <QString>

@@ -142,7 +142,7 @@ void LabelSession::apply(const std::vector<Change>& changes, bool forward) {
 }
 
 void LabelSession::ensureInitialLabels(int n, uint64_t seed, int among) {
-  if (!data_ || count() > 0) return;
+  if (!data_ || count() > 0 || !data_->train.hasLabels()) return;  // unlabelled data starts without labels
   Random rng(seed);
   std::vector<int> pool = data_->train.labels;
   if (among > 0 && among < int(pool.size())) pool.resize(among);

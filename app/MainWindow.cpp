@@ -124,8 +124,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   restoreState(s.value("window/state").toByteArray());
   controls_->restoreSettings(s);
   rebuildRecentMenu();
-  const QString last = s.value("data/folder").toString();
-  openDataset(!last.isEmpty() && QFileInfo(last).isDir() ? last : DataPanel::bundledMnist());
+  const DataImport last = DataImport::load(s);  // the last data set opened, with its options
+  if (!last.path().isEmpty() && QFileInfo::exists(last.path()))
+    openImport(last);
+  else
+    openDataset(DataPanel::bundledMnist());
   updateButtons();
 }
 
@@ -154,6 +157,7 @@ void MainWindow::buildDocks() {
   };
   dataPanel_ = new DataPanel;
   connect(dataPanel_, &DataPanel::folderChosen, this, &MainWindow::openDataset);
+  connect(dataPanel_, &DataPanel::importChosen, this, &MainWindow::openImport);
   dock(tr("Data"), "dataDock", dataPanel_, Qt::LeftDockWidgetArea);
 
   settings_ = new SettingsPanel;
@@ -229,6 +233,7 @@ void MainWindow::buildMenus() {
     rememberDialogFolder(dir, true);
     if (!dir.isEmpty()) openDataset(dir);
   });
+  file->addAction(tr("Open data file..."), this, [this] { dataPanel_->chooseDataFile(); });
   file->addSeparator();
   file->addAction(tr("Export history as CSV..."), this, [this] {
     const QString path =
@@ -268,29 +273,30 @@ void MainWindow::buildMenus() {
   help->addAction(tr("About &Qt"), this, [this] { QMessageBox::aboutQt(this); });
 }
 
-void MainWindow::openDataset(const QString& folder) {
+void MainWindow::openDataset(const QString& folder) { openImport(DataImport::folder(folder)); }
+
+void MainWindow::openImport(const DataImport& import) {
   if (controller_->isRunning()) {
     controls_->setMessage(tr("Stop training before opening another data set."));
     return;
   }
+  const QString folder = import.path();
   dataPanel_->showLoading(folder);
   loading_ = true;  // Train and Continue wait for it: they would train on the data set being replaced
   updateButtons();
   const int generation = ++loadGeneration_;
   // Loading 60,000 compressed images takes about a second: off the GUI thread.
   runOffThread(
-      this,
-      [folder] {
-        return std::make_shared<const latentlab::DataSplit>(latentlab::loadIdxFolder(folder.toStdString()));
-      },
-      [this, folder, generation](std::shared_ptr<const latentlab::DataSplit> data, const QString& error) {
-        onDatasetLoaded(folder, generation, data, error);
+      this, [import] { return std::make_shared<const latentlab::DataSplit>(openDataImport(import)); },
+      [this, import, generation](std::shared_ptr<const latentlab::DataSplit> data, const QString& error) {
+        onDatasetLoaded(import, generation, data, error);
       });
 }
 
-void MainWindow::onDatasetLoaded(const QString& folder, int generation,
+void MainWindow::onDatasetLoaded(const DataImport& import, int generation,
                                  std::shared_ptr<const latentlab::DataSplit> data, const QString& error) {
   if (generation != loadGeneration_) return;  // a later choice won
+  const QString folder = import.path();
   loading_ = false;
   if (!data) {  // the open data set (if any) stays open, and every part of the window says so
     dataPanel_->showError(error, data_ ? dataFolder_ : QString());
@@ -311,9 +317,9 @@ void MainWindow::onDatasetLoaded(const QString& folder, int generation,
   labelling_->reset();
   if (!labelWarning.isEmpty()) warn(tr("Labels"), labelWarning);
   if (snapshot_) generation_->setModel(snapshot_, data_);
-  dataPanel_->showDataset(folder, data->train.size(), data->test.size(),
-                          QString::fromStdString(data->train.shape.describe()), data->train.classes);
-  QSettings().setValue("data/folder", folder);
+  dataPanel_->showDataset(import, *data);
+  QSettings qs;
+  import.save(qs);  // the next start reopens it
   updateStatus();
   updateButtons();
   updateLabelsNote();

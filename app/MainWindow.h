@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 
+#include "app/DataImport.h"
 #include "app/TrainingController.h"
 #include "engine/data/Dataset.h"
 
@@ -34,7 +35,10 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  void openDataset(const QString& folder);
+  void openDataset(const QString& folder);  // an IDX folder (any path openData detects), default options
+  // Any data set as the Data dock's import dialog describes it; off the GUI thread, then datasetLoaded or
+  // datasetFailed (the open data set stays open).
+  void openImport(const DataImport& import);
   void startTraining();
   // Continues the open or last model (after opening a file, after Stop, after a NaN loss).
   void continueTraining();
@@ -45,6 +49,8 @@ class MainWindow : public QMainWindow {
   TrainingController* controller() const { return controller_; }
   TrainingDashboard* dashboard() const { return dashboard_; }
   bool hasData() const { return data_ != nullptr; }
+  std::shared_ptr<const latentlab::DataSplit> data() const { return data_; }
+  DataPanel* dataPanel() const { return dataPanel_; }
   SettingsPanel* settingsPanel() const { return settings_; }
   LabelSession* labelSession() const { return session_; }
   LabellingPanel* labellingPanel() const { return labelling_; }
@@ -83,7 +89,7 @@ class MainWindow : public QMainWindow {
   void showHistory(const latentlab::ModelFile* model);
   void onRunFinished(int status, const QString& message);
   void onSaved(const QString& path, const QString& error);
-  void onDatasetLoaded(const QString& folder, int generation, std::shared_ptr<const latentlab::DataSplit> data,
+  void onDatasetLoaded(const DataImport& import, int generation, std::shared_ptr<const latentlab::DataSplit> data,
                        const QString& error);
   void onModelRead(const QString& path, ModelSnapshot file, const QString& error);
   void rememberRecent(const QString& path);

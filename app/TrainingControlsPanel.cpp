@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <climits>
+#include <cmath>
 
 #include "app/TrainingController.h"
 
@@ -91,6 +92,10 @@ TrainingControlsPanel::TrainingControlsPanel(TrainingController* controller, QWi
     if (!steps.isEmpty()) showSteps(steps.back().step, steps.back().epoch);
   });
   connect(controller_, &TrainingController::epochFinished, this, [this](const EpochPoint& e, const QImage&) {
+    if (std::isnan(e.report.testAccuracy)) {  // unlabelled test samples: nothing to score against
+      message_->setText(tr("Epoch %1: no test labels, so no accuracy").arg(e.report.epoch));
+      return;
+    }
     message_->setText(tr("Epoch %1: test accuracy %2%%3")
                           .arg(e.report.epoch)
                           .arg(100 * e.report.testAccuracy, 0, 'f', 2)

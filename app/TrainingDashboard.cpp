@@ -44,6 +44,13 @@ TrainingDashboard::TrainingDashboard(QWidget* parent) : QWidget(parent) {
   accuracy_->addSeries("semi-supervised VAE", QColor(31, 119, 180), false, true);
   accuracy_->addSeries("supervised baseline", QColor(127, 127, 127), false, true);
   accuracy_->setIntegerKeys(true);
+  // Said in the plot when an epoch brings no accuracy (unlabelled test samples), instead of an empty frame.
+  noAccuracy_ = new QCPItemText(accuracy_);
+  noAccuracy_->position->setType(QCPItemPosition::ptAxisRectRatio);
+  noAccuracy_->position->setCoords(0.5, 0.5);
+  noAccuracy_->setText(tr("no test labels: no accuracy"));
+  noAccuracy_->setColor(QColor(110, 110, 110));
+  noAccuracy_->setVisible(false);
   for (LossPlot* p : {objective_, terms_, classification_}) p->setLogarithmic(true);
   plots_ = {objective_, terms_, classification_, accuracy_, learningRate_, beta_};
 
@@ -65,6 +72,15 @@ void TrainingDashboard::clear() {
   steps_.clear();
   epochs_.clear();
   for (LossPlot* p : plots_) p->clearData();
+  showNoAccuracy(false);
+}
+
+bool TrainingDashboard::showsNoAccuracy() const { return noAccuracy_->visible(); }
+
+void TrainingDashboard::showNoAccuracy(bool shown) {
+  if (noAccuracy_->visible() == shown) return;
+  noAccuracy_->setVisible(shown);
+  accuracy_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TrainingDashboard::addSteps(const QVector<StepPoint>& steps) {
@@ -74,7 +90,9 @@ void TrainingDashboard::addSteps(const QVector<StepPoint>& steps) {
 }
 
 void TrainingDashboard::addEpoch(const EpochPoint& e) {
-  accuracy_->addPoint("semi-supervised VAE", e.report.epoch, 100 * e.report.testAccuracy);
+  showNoAccuracy(std::isnan(e.report.testAccuracy));  // NaN: the test samples are unlabelled
+  if (!std::isnan(e.report.testAccuracy))
+    accuracy_->addPoint("semi-supervised VAE", e.report.epoch, 100 * e.report.testAccuracy);
   if (e.baselineAccuracy >= 0) accuracy_->addPoint("supervised baseline", e.report.epoch, 100 * e.baselineAccuracy);
   epochs_ << e;
   if (e.baselineAccuracy >= 0) epochs_.back().report.baselineAccuracy = e.baselineAccuracy;  // for the CSV

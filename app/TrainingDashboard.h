@@ -9,6 +9,7 @@
 #include "app/TrainingWorker.h"
 
 class LossPlot;
+class QCPItemText;
 
 class TrainingDashboard : public QWidget {
   Q_OBJECT
@@ -24,6 +25,8 @@ class TrainingDashboard : public QWidget {
   bool exportPlots(const QString& folder, const QString& extension) const;
   QList<LossPlot*> plots() const { return plots_; }
   LossPlot* objectivePlot() const { return objective_; }
+  // The accuracy plot's note that the last epoch had no test labels to score against.
+  bool showsNoAccuracy() const;
   long stepCount() const { return long(steps_.size()); }
 
  private:
@@ -35,6 +38,8 @@ class TrainingDashboard : public QWidget {
   std::vector<Series> stepSeries_;
   LossPlot *objective_, *terms_, *classification_, *accuracy_, *learningRate_, *beta_;
   QList<LossPlot*> plots_;
+  QCPItemText* noAccuracy_;
+  void showNoAccuracy(bool shown);
   QVector<StepPoint> steps_;
   QVector<EpochPoint> epochs_;
 };

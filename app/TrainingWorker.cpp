@@ -220,7 +220,9 @@ void TrainingWorker::run() {
     else if (result == TrainStatus::Stopped)
       message = tr("Stopped after %1 steps.").arg(session->stepsDone());
     else
-      message = tr("Finished %1 epochs.").arg(session->epochsDone());
+      message = tr("Finished %1 epochs.%2")
+                    .arg(session->epochsDone())
+                    .arg(session->data().test.hasLabels() ? QString() : tr(" No test labels, so no accuracy."));
   } catch (const std::exception& e) {
     status = -1;
     message = QString::fromStdString(e.what());

@@ -1,5 +1,5 @@
 // latentlab: the Qt workbench over the engine.
-//   latentlab [--data DIR] [--model FILE] [--show DOCK] [--screenshot FILE [--after-ms N] [--train]]
+//   latentlab [--data PATH] [--model FILE] [--show DOCK] [--screenshot FILE [--after-ms N] [--train]]
 // --screenshot starts the window (training with the saved settings when --train is given), grabs it to a
 // PNG after N milliseconds (default 3000) and exits: for documentation and tests.
 #include <QApplication>
@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription("Workbench for semi-supervised variational autoencoders");
   parser.addHelpOption();
   parser.addVersionOption();
-  QCommandLineOption data("data", "Open this IDX folder.", "DIR");
+  QCommandLineOption data("data", "Open this data set: an IDX folder or a data file (default options).", "PATH");
   QCommandLineOption shot("screenshot", "Grab the window to a PNG and exit.", "FILE");
   QCommandLineOption after("after-ms", "Milliseconds before the screenshot (default 3000).", "N", "3000");
   QCommandLineOption train("train", "Start training with the saved settings once the data is loaded.");

@@ -61,11 +61,17 @@ void TransferTab::redraw() {
     grid.rowLabels << QStringLiteral("#%1").arg(index);
     Eigen::Index predicted;
     probs.col(r).maxCoeff(&predicted);
-    about << tr("#%1 labelled %2, classified %3 (%4%)")
-                 .arg(index)
-                 .arg(context_.classNames.value(context_.data->test.labels[size_t(index)]),
-                      context_.classNames.value(int(predicted)))
-                 .arg(100.0 * probs(predicted, r), 0, 'f', 1);
+    const auto& truth = context_.data->test.labels;
+    if (index < int(truth.size()))
+      about << tr("#%1 labelled %2, classified %3 (%4%)")
+                   .arg(index)
+                   .arg(context_.classNames.value(truth[size_t(index)]), context_.classNames.value(int(predicted)))
+                   .arg(100.0 * probs(predicted, r), 0, 'f', 1);
+    else  // unlabelled test samples
+      about << tr("#%1 classified %2 (%3%)")
+                   .arg(index)
+                   .arg(context_.classNames.value(int(predicted)))
+                   .arg(100.0 * probs(predicted, r), 0, 'f', 1);
   }
   grid.columnLabels = QStringList{tr("image")} + context_.classNames;
   showGrid(std::move(grid));

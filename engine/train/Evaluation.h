@@ -1,7 +1,7 @@
 #pragma once
 // Classification accuracy of argmax q(y|x) on a data set, in chunks. A set cancel flag ends it between
-// chunks (returning NaN), so stopping a run never waits for a whole evaluation. The confusion matrix says
-// which classes the errors are between.
+// chunks (returning NaN), so stopping a run never waits for a whole evaluation; unlabelled data has no
+// accuracy (NaN) and an empty confusion matrix. The confusion matrix says which classes the errors are between.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -35,6 +35,7 @@ template <typename T>
 double accuracy(SemiSupervisedVae<T>& model, const Dataset& data, int chunk = 1000,
                 const std::atomic<bool>* cancel = nullptr) {
   if (data.size() == 0) return 0;
+  if (!data.hasLabels()) return std::nan("");  // unlabelled test samples: no accuracy to report
   long correct = 0;
   if (!forEachPrediction(model, data, chunk, cancel, [&](int i, int k) { correct += k == data.labels[i]; }))
     return std::nan("");
@@ -47,6 +48,7 @@ template <typename T>
 Eigen::MatrixXi confusionMatrix(SemiSupervisedVae<T>& model, const Dataset& data, int chunk = 1000) {
   const int K = model.config().classes;
   Eigen::MatrixXi counts = Eigen::MatrixXi::Zero(K, K);
+  if (!data.hasLabels()) return counts;
   forEachPrediction(model, data, chunk, nullptr, [&](int i, int k) {
     const int truth = data.labels[size_t(i)];
     if (truth >= 0 && truth < K) ++counts(truth, k);

@@ -40,12 +40,8 @@ int Trainer::stepsPerEpoch(const TrainConfig& config, int trainingSamples) {
   return std::max(1, trainingSamples / per);
 }
 
-void Trainer::drawLabelled(int count) {
-  if (count == 0) {
-    batch_.labels.clear();
-    return;
-  }
-  if (labels_.version() != labelVersion_) {  // pick up labels added while training runs
+const std::vector<LabelEntry>& Trainer::currentLabels() {
+  if (labels_.version() != labelVersion_ || !labelSnapshot_) {  // pick up labels added while training runs
     labelVersion_ = labels_.version();
     labelSnapshot_ = labels_.snapshot();
     // A label set kept for the whole data set may name samples outside a smaller training subset.
@@ -58,7 +54,15 @@ void Trainer::drawLabelled(int count) {
       labelSnapshot_ = std::move(usable);
     }
   }
-  const auto& entries = *labelSnapshot_;
+  return *labelSnapshot_;
+}
+
+void Trainer::drawLabelled(int count) {
+  if (count == 0) {
+    batch_.labels.clear();
+    return;
+  }
+  const auto& entries = currentLabels();
   if (entries.empty()) throw Error("Trainer", "the label set is empty: label at least one sample");
   batch_.labels.resize(count);
   for (int i = 0; i < count; ++i) {
@@ -95,15 +99,17 @@ bool Trainer::trainStep(StepLosses& out) {
     out = model_.computeClassifierGradients(batch_.x, batch_.labels);
   } else {
     const int nu = config_.unlabelledBatch;
-    batch_.x.resize(data_.train.features(), nl + nu);
-    drawLabelled(nl);
+    // No usable label yet (unlabelled data): unlabelled points alone, until the user labels some.
+    const int drawn = nl > 0 && nu > 0 && currentLabels().empty() ? 0 : nl;
+    batch_.x.resize(data_.train.features(), drawn + nu);
+    drawLabelled(drawn);
     for (int j = 0; j < nu; ++j) {
       if (cursor_ == 0) dataRng_.shuffle(order_);
-      batch_.x.col(nl + j) = data_.train.x.col(order_[cursor_]);
+      batch_.x.col(drawn + j) = data_.train.x.col(order_[cursor_]);
       cursor_ = (cursor_ + 1) % int(order_.size());
     }
     if (config_.binarize) binarizeBatch();
-    batch_.eps.resize(model_.config().latent, nl + nu);
+    batch_.eps.resize(model_.config().latent, drawn + nu);
     noiseRng_.fillNormal(batch_.eps);
     if (model_.config().objective == Objective::Marginal && model_.config().marginalMass < 1) {
       batch_.draws.resize(size_t(nu));
@@ -187,9 +193,10 @@ TrainStatus Trainer::run() {
     const Dataset& test = data_.test;
     r.testAccuracy = config_.evalSamples > 0 ? accuracy(model_, test.head(config_.evalSamples), 1000, &stopRequested_)
                                              : accuracy(model_, test, 1000, &stopRequested_);
-    // A stop during the evaluation leaves the epoch open at its last step (a NaN accuracy is never reported):
-    // the next run() measures it first, with the same weights.
-    if (std::isnan(r.testAccuracy)) return TrainStatus::Stopped;
+    // A stop during the evaluation leaves the epoch open at its last step (a cancelled evaluation's NaN is never
+    // reported): the next run() measures it first, with the same weights. Unlabelled test samples have no
+    // accuracy: their NaN is reported, and says so.
+    if (std::isnan(r.testAccuracy) && test.hasLabels()) return TrainStatus::Stopped;
     ++epoch_;
     history_.push_back(r);
     if (onEpoch) onEpoch(r);

@@ -1,7 +1,8 @@
 #pragma once
 // Qt-free training loop. Each step draws one unlabelled batch (an epoch-shuffled pass over the whole
 // training set) and one labelled batch (with replacement from the current label set, which may grow
-// while training runs), computes the gradients and applies Adam. Progress goes to callbacks; stop() may
+// while training runs; while it is empty, as for unlabelled data, the step has unlabelled points alone),
+// computes the gradients and applies Adam. Progress goes to callbacks; stop() may
 // be called from any thread and takes effect before the next step.
 #include <atomic>
 #include <functional>
@@ -119,6 +120,8 @@ class Trainer {
 
  private:
   bool trainStep(StepLosses& out);
+  // The usable labels as the label set holds them now (read again when it changed).
+  const std::vector<LabelEntry>& currentLabels();
   void drawLabelled(int count);
   void binarizeBatch();
 

@@ -27,9 +27,8 @@ TrainingSession::TrainingSession(std::shared_ptr<const DataSplit> data, const Ne
   mc.setInput(train.shape);
   mc.classes = train.classes;
   model_ = std::make_unique<Model>(mc, run.train.seed);
+  if (!labels_ && !train.hasLabels()) labels_ = std::make_shared<LabelSet>();  // unlabelled: none to start from
   if (!labels_) {
-    if (!train.hasLabels())
-      throw Error("TrainingSession", data_->source + " has no labels to start from: label some samples first");
     Random labelRng(run.train.seed);
     labels_ = std::make_shared<LabelSet>(run.initialLabels <= 0
                                              ? allLabels(train.labels)
@@ -58,7 +57,10 @@ TrainingSession::TrainingSession(std::shared_ptr<const DataSplit> data, const Mo
 TrainingSession::~TrainingSession() = default;
 
 void TrainingSession::buildTrainers(const TrainConfig& train, bool baseline) {
-  if (labels_->size() == 0) throw Error("TrainingSession", "the label set is empty: label at least one sample");
+  // Unlabelled data may start without labels: the run trains on its unlabelled points alone (Trainer.h) until the
+  // user labels some. Labelled data, and a run of labelled points alone, need at least one.
+  if (labels_->size() == 0 && (data_->train.hasLabels() || train.supervisedOnly || train.unlabelledBatch == 0))
+    throw Error("TrainingSession", "the label set is empty: label at least one sample");
   trainer_ = std::make_unique<Trainer>(*model_, *data_, *labels_, train);
   if (baseline) {
     baseline_ = std::make_unique<Model>(model_->config(), train.seed);
@@ -68,7 +70,7 @@ void TrainingSession::buildTrainers(const TrainConfig& train, bool baseline) {
   }
   // The baseline steps with the run, one of its steps per step; it reports only its test accuracy.
   trainer_->onStep = [this](const StepReport& s) {
-    if (baselineTrainer_) {
+    if (baselineTrainer_ && labels_->size() > 0) {  // the baseline learns from labels alone: it waits for some
       StepLosses ignored;
       baselineTrainer_->step(ignored);
     }

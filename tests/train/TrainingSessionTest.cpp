@@ -111,6 +111,38 @@ class TrainingSessionTest : public QObject {
     QCOMPARE(seen, size_t(2));
   }
 
+  // Unlabelled data (no labels at all) trains on its unlabelled points: finite losses, no labels reported, no
+  // test accuracy (NaN, not a number to show); the baseline waits for labels, and labels added later are used.
+  void unlabelledDataTrains() {
+    auto unlabelled = std::make_shared<DataSplit>(*data_);
+    unlabelled->train.labels.clear();
+    unlabelled->test.labels.clear();
+    TrainingSession session(unlabelled, smallRun(2), {true, nullptr});
+    QCOMPARE(session.labels().size(), size_t(0));
+    std::vector<EpochReport> epochs;
+    std::vector<StepReport> steps;
+    session.onStep = [&](const StepReport& s) { steps.push_back(s); };
+    session.onEpoch = [&](const EpochReport& e) { epochs.push_back(e); };
+    QCOMPARE(int(session.run()), int(TrainStatus::Finished));
+    QCOMPARE(epochs.size(), size_t(2));
+    for (const StepReport& s : steps) {
+      QVERIFY(std::isfinite(s.losses.total));
+      QCOMPARE(s.labels, size_t(0));
+    }
+    for (const EpochReport& e : epochs) QVERIFY(std::isnan(e.testAccuracy) && std::isnan(e.baselineAccuracy));
+    QVERIFY(steps.back().losses.reconstruction < steps.front().losses.reconstruction);  // it learns
+
+    auto labels = std::make_shared<LabelSet>();
+    TrainingSession labelledLater(unlabelled, smallRun(1), {false, labels});
+    size_t seen = 0;
+    labelledLater.onStep = [&](const StepReport& s) {
+      seen = s.labels;
+      if (s.step == 3) labels->set(5, 2, LabelSource::User);
+    };
+    QCOMPARE(int(labelledLater.run()), int(TrainStatus::Finished));
+    QCOMPARE(seen, size_t(1));
+  }
+
   void misfitsAreRefused() {
     NewRun run = smallRun(1);
     run.model.flavour = Flavour::Recurrent;  // MNIST here is images
