@@ -1,11 +1,13 @@
 #include "engine/core/AtomicFile.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -71,6 +73,30 @@ void checkOutputPath(const std::string& path, const std::string& component) {
                 path + ": cannot write in the folder " + folder.string() + " (" + std::strerror(errno) + ")");
   ::close(fd);
   fs::remove(probe, ec);
+  removeStaleTemporaries(path);
+}
+
+int removeStaleTemporaries(const std::string& path) {
+  const fs::path folder = folderOf(path);
+  const std::string prefix = fileName(path) + ".";
+  int removed = 0;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(folder, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() <= prefix.size() + 22 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    if (name.compare(name.size() - 5, 5, ".part") != 0) continue;
+    // <prefix><pid>.<16 hex>.part
+    const std::string middle = name.substr(prefix.size(), name.size() - prefix.size() - 5);
+    const size_t dot = middle.find('.');
+    if (dot == std::string::npos || dot == 0 || middle.size() - dot - 1 != 16) continue;
+    if (middle.find_first_not_of("0123456789") < dot) continue;
+    const long pid = std::strtol(middle.substr(0, dot).c_str(), nullptr, 10);
+    if (pid <= 0 || pid == long(::getpid())) continue;
+    if (::kill(pid_t(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to ask: keep it
+    std::error_code rm;
+    if (fs::remove(e.path(), rm)) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace latentlab

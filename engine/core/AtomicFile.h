@@ -19,4 +19,8 @@ void commitTemporary(const std::string& tmp, const std::string& path, const std:
 // For checks before long work (`train --out`): a bad path is reported before the first epoch, not after it.
 void checkOutputPath(const std::string& path, const std::string& component);
 
+// Removes path's temporary files left by writers that died mid-write (kill -9, a crash): those whose process id
+// names no running process on this machine. A live writer's file is never touched. Returns how many it removed.
+int removeStaleTemporaries(const std::string& path);
+
 }  // namespace latentlab

@@ -8,6 +8,7 @@
 #include <QtTest/QtTest>
 #include <climits>
 #include <csignal>
+#include <fstream>
 #include <functional>
 
 #include "ModelFileCrafting.h"
@@ -648,6 +649,19 @@ class ModelFileTest : public QObject {
 
   void outputPathIsCheckedBeforeWork() {
     checkOutputPath(path("fine.h5").toStdString(), "train --out");
+    // A writer killed mid-write leaves its temporary file; the next check removes it, never a live writer's.
+    {
+      const std::string target = path("stale.h5").toStdString();
+      const std::string dead = target + ".2147480000.00000000000000ab.part";  // no such process
+      const std::string live = temporaryPathFor(target);                        // this process: alive
+      const std::string other = target + ".backup";                              // not a temporary file
+      for (const std::string& f : {dead, live, other}) std::ofstream(f) << "x";
+      checkOutputPath(target, "train --out");
+      QVERIFY(!QFileInfo::exists(QString::fromStdString(dead)));
+      QVERIFY(QFileInfo::exists(QString::fromStdString(live)));
+      QVERIFY(QFileInfo::exists(QString::fromStdString(other)));
+      QFile::remove(QString::fromStdString(live));
+    }
     QVERIFY(!QFile::exists(path("fine.h5")));
     QVERIFY(QDir(dir_.path()).entryList({"*.part"}).isEmpty());
     expectError([&] { checkOutputPath(path("no/such/folder/m.h5").toStdString(), "train --out"); },
