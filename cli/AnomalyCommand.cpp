@@ -261,7 +261,8 @@ int anomalyCommand(const std::vector<std::string>& argv) {
   for (const auto& [key, sum] : sums)
     if (key.rfind("auroc_", 0) == 0) std::printf("# mean %s %.4f\n", key.c_str(), mean(key));
   if (compared)
-    std::printf("# labels on beat labels off (%s) on %d of %d classes\n", scoreList.c_str(), onBeatsOff, compared);
+    std::printf("# labels on beat labels off by the %s score on %d of %d classes\n", toString(kinds.front()).c_str(),
+                onBeatsOff, compared);
   if (json) {
     JsonObject o;
     o.add("score", scoreList);
