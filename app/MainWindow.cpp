@@ -464,9 +464,10 @@ void MainWindow::updateStatus() {
   statusParams_->setText(parameters_ ? tr("%1 parameters").arg(parameters_) : QString());
   try {
     // The product backend as measured on this CPU (engine/core/GemmBackend.h); never measures here.
-    statusThreads_->setText(tr("%1 thread(s) · products: %2")
+    const QString products = QString::fromStdString(latentlab::gemmDescription());
+    statusThreads_->setText(tr("%1 thread(s) · %2")
                                 .arg(settings_->settings().threads)
-                                .arg(QString::fromStdString(latentlab::gemmDescription())));
+                                .arg(products.startsWith("products") ? products : tr("products: %1").arg(products)));
   } catch (const latentlab::Error&) {
   }
 }

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -164,6 +165,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Latent size"), latent_);
   form->addRow(tr("Labels"), labels_);
   form->addRow(labelsNote_);
+  for (QLabel* l : {labelsNote_, problems_}) l->installEventFilter(this);
   form->addRow(tr("Alpha"), alpha_);
   form->addRow(tr("Beta"), beta_);
   form->addRow(tr("Beta warm-up"), warmup_);
@@ -362,6 +364,7 @@ void SettingsPanel::showProblems() {
     markInvalid(w, invalid.contains(w));
   for (QAbstractSpinBox* w : findChildren<QAbstractSpinBox*>()) markInvalid(w, invalid.contains(w));
   problems_->setText(text.join("\n"));
+  problems_->setMinimumHeight(text.isEmpty() ? 0 : problems_->heightForWidth(problems_->width()));
   problems_->setVisible(!text.isEmpty());
 }
 
@@ -371,9 +374,21 @@ TrainingSettings SettingsPanel::settings() const {
   return values();
 }
 
+// A wrapped label in a form inside a scroll area gets one line's height (QScrollArea ignores height-for-width):
+// once the label knows its width, it asks for the height its text needs.
+bool SettingsPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::Resize)
+    if (auto* l = qobject_cast<QLabel*>(watched); l && l->wordWrap()) {
+      const int h = l->text().isEmpty() ? 0 : l->heightForWidth(l->width());
+      if (h != l->minimumHeight()) l->setMinimumHeight(h);
+    }
+  return QWidget::eventFilter(watched, event);
+}
+
 void SettingsPanel::setLabelsNote(const QString& text, bool error, bool fieldApplies) {
   labelsNote_->setText(text);
   labelsNote_->setStyleSheet(error ? "color: #b00020;" : QString());
+  labelsNote_->setMinimumHeight(text.isEmpty() ? 0 : labelsNote_->heightForWidth(labelsNote_->width()));
   labels_->setEnabled(fieldApplies);
 }
 

@@ -37,6 +37,9 @@ class SettingsPanel : public QWidget, private SettingsLimits {
  signals:
   void changed();  // any field
 
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
  private:
   QComboBox *flavour_, *objective_, *activation_;
   void showFlavourFields();
