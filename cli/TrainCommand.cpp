@@ -1,3 +1,4 @@
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -204,6 +205,8 @@ int trainCommand(const std::vector<std::string>& argv) {
         .add("status", status == TrainStatus::Finished ? "finished" : status == TrainStatus::Stopped ? "stopped" : "non-finite-loss")
         .add("test_accuracy_per_epoch", accuracies)
         .add("loss_per_epoch", epochLosses);
+    if (rusage ru; getrusage(RUSAGE_SELF, &ru) == 0)
+      o.add("max_rss_mb", double(ru.ru_maxrss) / 1024.0);  // peak resident memory of the run (Linux: KiB)
     for (const StepLossField& f : kStepLossFields) {  // every loss term's epoch means: "<name>_per_epoch"
       std::vector<double> means;
       for (const auto& e : trainer.history()) means.push_back(e.mean.*f.member);
