@@ -7,6 +7,7 @@
 
 #include "cli/Arguments.h"
 #include "engine/data/DataSource.h"
+#include "engine/model/ModelConfig.h"
 
 namespace latentlab::cli {
 
@@ -72,6 +73,23 @@ inline DataSplit openLabelledData(const Arguments& a, const char* command, int i
     throw Error(command, s.source + " has no labels" + (s.train.hasLabels() ? " in its test split" : "") + ": `" +
                              command + "` needs them (--y NAME, --label-column C)");
   if (s.test.size() == 0) throw Error(command, s.source + ": the test split is empty (--test-fraction 0?)");
+  return s;
+}
+
+// Opens the data of `train`: labelled like openLabelledData, or unlabelled (no y at all, the normal case for
+// users with their own data). Unlabelled data gets `classes` classes without names (a classes file names
+// them), so that the model has a class layer to learn once labels arrive. Sets *unlabelled.
+inline DataSplit openTrainingData(const Arguments& a, const char* command, int classes, bool* unlabelled) {
+  DataSplit s = openData(dataRequestFromArguments(a));
+  *unlabelled = !s.train.hasLabels();
+  if (!*unlabelled) return openLabelledData(a, command);
+  if (classes < 2 || classes > ModelConfig::kMaxClasses)
+    throw UsageError("--unlabelled-classes must be in 2.." + std::to_string(ModelConfig::kMaxClasses));
+  if (s.train.classes < 2)
+    for (Dataset* d : {&s.train, &s.test}) {
+      d->classes = classes;
+      d->classNames.clear();
+    }
   return s;
 }
 

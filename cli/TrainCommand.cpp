@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <optional>
@@ -53,6 +54,8 @@ const char* trainHelp() {
       "term, the test accuracy and the seconds taken. Ctrl-C stops after the current step.\n"
       "\n"
       "  --labels N|all             balanced labelled subset drawn with the seed, or every label (default 100)\n"
+      "  --unlabelled-classes K     data without labels (--y none, no label column): the model's classes\n"
+      "                             (default 10); it learns without labels and reports no accuracy\n"
       "  --epochs E                 passes over the training set (default 30)\n"
       "  --seed S                   seeds the labelled subset, initial weights, batches and noise (default 1)\n"
       "  --lr RATE                  Adam learning rate, in (0, 1] (default 1e-3)\n"
@@ -76,14 +79,19 @@ const char* trainHelp() {
 
 int trainCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"data", "labels", "epochs", "seed", "lr", "batch", "labelled-batch", "train-samples",
-                               "test-samples", "threads", "gemm", "schedule", "out", "resume", "beta-warmup"};
+                               "test-samples", "threads", "gemm", "schedule", "out", "resume", "beta-warmup",
+                               "unlabelled-classes"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
   values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"supervised-only", "json", "binarize"});
   applyCompute(a);
   if (a.has("out")) checkOutputPath(a.string("out", ""), "train --out");  // now, not after the first epoch
 
-  DataSplit data = openLabelledData(a, "train");
+  bool unlabelled = false;
+  DataSplit data = openTrainingData(a, "train", a.integer("unlabelled-classes", 10), &unlabelled);
+  if (unlabelled && a.has("supervised-only")) throw UsageError("--supervised-only needs labelled data");
+  if (unlabelled && a.has("labels"))
+    throw UsageError("the data has no labels: --labels cannot draw any (the run learns without labels)");
   if (a.has("train-samples")) data.train = data.train.head(a.integer("train-samples", data.train.size()));
   if (a.has("test-samples")) data.test = data.test.head(a.integer("test-samples", data.test.size()));
 
@@ -163,7 +171,10 @@ int trainCommand(const std::vector<std::string>& argv) {
     for (const StepLossField& f : kStepLossFields)  // a supervised-only run has the label cross-entropy alone
       if (f.brief && (!tc.supervisedOnly || f.member == &StepLosses::classification))
         std::printf(" %s %.*f ", f.brief, f.digits, r.mean.*f.member);
-    std::printf(" test_acc %.4f  %.2f s\n", r.testAccuracy, r.seconds);
+    if (std::isnan(r.testAccuracy))
+      std::printf(" test_acc -  %.2f s\n", r.seconds);  // no test labels
+    else
+      std::printf(" test_acc %.4f  %.2f s\n", r.testAccuracy, r.seconds);
     std::fflush(stdout);
     save();
   };
