@@ -1,5 +1,6 @@
 #include "engine/data/UciHar.h"
 
+#include <cmath>
 #include <filesystem>
 
 #include "engine/core/Error.h"
@@ -59,7 +60,9 @@ std::vector<int> readLabels(const std::string& path, int classes) {
     }
     if (emptyLine) f.failAt(emptyLine, "empty line before the last label");
     double v = 0;
-    if (!parseNumber(line, v) || v != double(int64_t(v))) f.fail("label " + quoteText(line) + " is not a whole number");
+    // floor, not a cast: a huge value (1e64) would overflow the integer before the range check (fuzz_uci_har)
+    if (!parseNumber(line, v) || !std::isfinite(v) || v != std::floor(v))
+      f.fail("label " + quoteText(line) + " is not a whole number");
     if (v < 1 || (classes > 0 && v > classes) || v > double(limits::kMaxClasses))
       f.fail("label " + quoteText(line) + " is outside the classes 1.." +
              std::to_string(classes > 0 ? classes : limits::kMaxClasses) +
