@@ -16,6 +16,7 @@
 #include "engine/data/IdxReader.h"
 #include "engine/data/LabelFile.h"
 #include "engine/data/Mnist.h"
+#include "support/GzipWriter.h"
 
 using namespace latentlab;
 namespace fs = std::filesystem;
@@ -45,31 +46,7 @@ std::vector<uint8_t> labels(std::vector<uint8_t> values) {
   return b;
 }
 
-std::vector<uint8_t> gzip(const std::vector<uint8_t>& bytes, uint64_t zeros = 0) {
-  z_stream z{};
-  deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
-  std::vector<uint8_t> out, chunk(1 << 16);
-  auto pump = [&](const uint8_t* data, size_t size, int flush) {
-    z.next_in = const_cast<uint8_t*>(data);
-    z.avail_in = unsigned(size);
-    do {
-      z.next_out = chunk.data();
-      z.avail_out = unsigned(chunk.size());
-      deflate(&z, flush);
-      out.insert(out.end(), chunk.data(), chunk.data() + (chunk.size() - z.avail_out));
-    } while (z.avail_out == 0);
-  };
-  pump(bytes.data(), bytes.size(), Z_NO_FLUSH);
-  const std::vector<uint8_t> block(1 << 20, 0);
-  for (uint64_t left = zeros; left > 0;) {
-    const size_t n = size_t(std::min<uint64_t>(left, block.size()));
-    pump(block.data(), n, Z_NO_FLUSH);
-    left -= n;
-  }
-  pump(nullptr, 0, Z_FINISH);
-  deflateEnd(&z);
-  return out;
-}
+std::vector<uint8_t> gzip(const std::vector<uint8_t>& bytes, uint64_t zeros = 0) { return gzipWithZeros(bytes, zeros); }
 
 void write(const fs::path& p, const std::vector<uint8_t>& bytes) {
   fs::create_directories(p.parent_path());
