@@ -183,6 +183,7 @@ class Hdf5Arrays : public ArrayContainer {
     if (storage > fileSize_)
       throw Error("Hdf5Data", what + ": claims " + std::to_string(storage) + " bytes of storage in a file of " +
                                   std::to_string(fileSize_) + " (damaged?)");
+    checkLayout(ds.get(), what, uint64_t(bytes), storage);
     if (uint64_t(bytes) > storage * kCompressionBound + 4096)
       throw Error("Hdf5Data", what + ": " + describeDims(a.dims) + " " + toString(a.type) + " needs " +
                                   std::to_string(bytes) + " bytes but the file stores " + std::to_string(storage) +
@@ -203,6 +204,43 @@ class Hdf5Arrays : public ArrayContainer {
     Handle obj(H5Oopen(group, name, H5P_DEFAULT), H5Oclose);
     if (obj.ok() && H5Iget_type(obj.get()) == H5I_DATASET) names->push_back(name);
     return names->size() >= kMaxListed ? 1 : 0;
+  }
+
+  // libhdf5 1.10 trusts a compact or contiguous dataset's stored size: a damaged one that stores fewer bytes
+  // than its shape needs is read past its buffer (found by fuzz_hdf5_data: heap overflow in H5D__select_read).
+  // Without filters, those layouts must store the whole array; an unwritten contiguous one (0 bytes) reads as
+  // its fill value.
+  static void checkLayout(hid_t ds, const std::string& what, uint64_t bytes, uint64_t storage) {
+    Handle plist(H5Dget_create_plist(ds), H5Pclose);
+    if (!plist.ok()) throw Error("Hdf5Data", what + ": cannot read how it is stored (damaged?)");
+    const H5D_layout_t layout = H5Pget_layout(plist.get());
+    const int filters = H5Pget_nfilters(plist.get());
+    if (layout < 0 || filters < 0) throw Error("Hdf5Data", what + ": cannot read how it is stored (damaged?)");
+    if (layout == H5D_VIRTUAL || H5Pget_external_count(plist.get()) != 0)
+      throw Error("Hdf5Data", what + ": its values are kept in other files (a virtual or external dataset); "
+                                     "copy them into this file first");
+    if (layout == H5D_CHUNKED) checkChunks(ds, plist.get(), what);
+    const bool whole = layout == H5D_COMPACT || (layout == H5D_CONTIGUOUS && filters == 0 && storage > 0);
+    if (whole && storage != bytes)
+      throw Error("Hdf5Data", what + ": needs " + std::to_string(bytes) + " bytes but the file stores " +
+                                  std::to_string(storage) + " (damaged?)");
+  }
+
+  // A chunk larger than a fixed dimension cannot be written by HDF5, and libhdf5 1.10 then reads past the
+  // chunk's buffer (found by fuzz_hdf5_data: a chunk of 1x2x512 in a 3x2x2 dataset).
+  static void checkChunks(hid_t ds, hid_t plist, const std::string& what) {
+    Handle space(H5Dget_space(ds), H5Sclose);
+    const int rank = space.ok() ? H5Sget_simple_extent_ndims(space.get()) : -1;
+    if (rank < 0 || rank > limits::kMaxDims) throw Error("Hdf5Data", what + ": unreadable shape (damaged?)");
+    std::vector<hsize_t> cur(size_t(rank) + 1), max(size_t(rank) + 1), chunk(size_t(rank) + 1);
+    if (H5Sget_simple_extent_dims(space.get(), cur.data(), max.data()) < 0 ||
+        H5Pget_chunk(plist, rank, chunk.data()) != rank)
+      throw Error("Hdf5Data", what + ": its chunks do not match its shape (damaged?)");
+    for (int k = 0; k < rank; ++k) {
+      if (chunk[k] == 0 || (max[k] != H5S_UNLIMITED && chunk[k] > max[k]))
+        throw Error("Hdf5Data", what + ": chunk dimension " + std::to_string(k) + " is " + std::to_string(chunk[k]) +
+                                    " for a dimension of at most " + std::to_string(max[k]) + " (damaged?)");
+    }
   }
 
   [[noreturn]] void fail(const std::string& what) const { throw Error("Hdf5Data", name_ + ": " + what); }

@@ -149,6 +149,19 @@ class ArrayReadersTest : public QObject {
     QCOMPARE(z.train.x(3, 5), ramp(23));
   }
 
+  // Found by fuzz_hdf5_data: a chunk of 1x2x512 declared for a 3x2x2 dataset made libhdf5 read past its buffer.
+  // (The file is compressed.h5 of tests/fuzz/corpus/hdf5_data with one chunk dimension damaged.)
+  void hdf5DamagedChunksAreRefused() {
+    const std::string path = fixture("damaged_chunks.h5");
+    QCOMPARE(listHdf5Datasets(path).size(), size_t(1));
+    try {
+      open(path, 0, "x", "none");
+      QFAIL("a chunk larger than its dataset was read");
+    } catch (const Error& e) {
+      QVERIFY2(std::string(e.what()).find("chunk dimension 2 is 512") != std::string::npos, e.what());
+    }
+  }
+
   void csvHeaderAndNamedLabels() {
     QTemporaryDir dir;
     const std::string path = dir.filePath("animals.csv").toStdString();
