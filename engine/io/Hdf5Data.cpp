@@ -1,6 +1,7 @@
 #include "engine/io/Hdf5Data.h"
 
 #include <hdf5.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <bit>
@@ -210,7 +211,7 @@ class Hdf5Arrays : public ArrayContainer {
   // than its shape needs is read past its buffer (found by fuzz_hdf5_data: heap overflow in H5D__select_read).
   // Without filters, those layouts must store the whole array; an unwritten contiguous one (0 bytes) reads as
   // its fill value.
-  static void checkLayout(hid_t ds, const std::string& what, uint64_t bytes, uint64_t storage) {
+  void checkLayout(hid_t ds, const std::string& what, uint64_t bytes, uint64_t storage) const {
     Handle plist(H5Dget_create_plist(ds), H5Pclose);
     if (!plist.ok()) throw Error("Hdf5Data", what + ": cannot read how it is stored (damaged?)");
     const H5D_layout_t layout = H5Pget_layout(plist.get());
@@ -219,7 +220,10 @@ class Hdf5Arrays : public ArrayContainer {
     if (layout == H5D_VIRTUAL || H5Pget_external_count(plist.get()) != 0)
       throw Error("Hdf5Data", what + ": its values are kept in other files (a virtual or external dataset); "
                                      "copy them into this file first");
-    if (layout == H5D_CHUNKED) checkChunks(ds, plist.get(), what);
+    if (layout == H5D_CHUNKED) {
+      checkChunks(ds, plist.get(), what);
+      verifyChunkSizes(ds, plist.get(), what);
+    }
     const bool whole = layout == H5D_COMPACT || (layout == H5D_CONTIGUOUS && filters == 0 && storage > 0);
     if (whole && storage != bytes)
       throw Error("Hdf5Data", what + ": needs " + std::to_string(bytes) + " bytes but the file stores " +
@@ -240,6 +244,67 @@ class Hdf5Arrays : public ArrayContainer {
       if (chunk[k] == 0 || (max[k] != H5S_UNLIMITED && chunk[k] > max[k]))
         throw Error("Hdf5Data", what + ": chunk dimension " + std::to_string(k) + " is " + std::to_string(chunk[k]) +
                                     " for a dimension of at most " + std::to_string(max[k]) + " (damaged?)");
+    }
+  }
+
+  // libhdf5 1.10 copies a whole chunk's bytes out of whatever its filters returned: a damaged chunk that
+  // inflates to fewer bytes is read past its buffer (found by fuzz_hdf5_data). So every chunk is unfiltered here
+  // first (deflate, shuffle and Fletcher32: what h5py and HDF5 write) and must come to exactly a chunk's bytes.
+  // This reads and inflates the data twice: the price of not trusting libhdf5 with a damaged file.
+  void verifyChunkSizes(hid_t ds, hid_t plist, const std::string& what) const {
+    Handle space(H5Dget_space(ds), H5Sclose), type(H5Dget_type(ds), H5Tclose);
+    const int rank = space.ok() ? H5Sget_simple_extent_ndims(space.get()) : -1;
+    std::vector<hsize_t> chunk(size_t(std::max(rank, 0)) + 1);
+    if (rank < 0 || !type.ok() || H5Pget_chunk(plist, rank, chunk.data()) != rank)
+      throw Error("Hdf5Data", what + ": unreadable chunks (damaged?)");
+    uint64_t chunkBytes = H5Tget_size(type.get());
+    for (int k = 0; k < rank; ++k)
+      chunkBytes = uint64_t(limits::checkedProduct(int64_t(chunkBytes), int64_t(chunk[size_t(k)]), "Hdf5Data", what));
+    if (chunkBytes >= (uint64_t(1) << 32) || chunkBytes > fileSize_ * kCompressionBound + 4096)  // HDF5: < 4 GiB
+      throw Error("Hdf5Data", what + ": chunks of " + std::to_string(chunkBytes) + " bytes cannot come from a file of " +
+                                  std::to_string(fileSize_) + " (damaged?)");
+    const int nFilters = H5Pget_nfilters(plist);
+    std::vector<H5Z_filter_t> filters;
+    for (int f = 0; f < nFilters; ++f) {
+      unsigned flags = 0;
+      size_t nValues = 0;
+      const H5Z_filter_t id = H5Pget_filter2(plist, unsigned(f), &flags, &nValues, nullptr, 0, nullptr, nullptr);
+      if (id != H5Z_FILTER_DEFLATE && id != H5Z_FILTER_SHUFFLE && id != H5Z_FILTER_FLETCHER32)
+        throw Error("Hdf5Data", what + ": compressed with HDF5 filter " + std::to_string(id) +
+                                    ", which Latentlab does not read (gzip/deflate, shuffle and Fletcher32 only)");
+      filters.push_back(id);
+    }
+    hsize_t count = 0;
+    if (H5Dget_num_chunks(ds, space.get(), &count) < 0) throw Error("Hdf5Data", what + ": unreadable chunk index (damaged?)");
+    std::vector<hsize_t> offset(size_t(rank) + 1);
+    std::vector<unsigned char> raw, out(chunkBytes);
+    for (hsize_t i = 0; i < count; ++i) {
+      unsigned mask = 0;
+      haddr_t address = 0;
+      hsize_t stored = 0;
+      if (H5Dget_chunk_info(ds, space.get(), i, offset.data(), &mask, &address, &stored) < 0 || stored > fileSize_)
+        throw Error("Hdf5Data", what + ": chunk " + std::to_string(i) + " is unreadable (damaged?)");
+      raw.resize(size_t(stored));
+      uint32_t readMask = 0;
+      if (stored > 0 && H5Dread_chunk(ds, H5P_DEFAULT, offset.data(), &readMask, raw.data()) < 0)
+        throw Error("Hdf5Data", what + ": chunk " + std::to_string(i) + " is unreadable (damaged?)");
+      uint64_t size = stored;
+      for (int f = int(filters.size()) - 1; f >= 0; --f) {  // undone in reverse order; a set mask bit: skipped
+        if (mask & (1u << unsigned(f))) continue;
+        if (filters[size_t(f)] == H5Z_FILTER_FLETCHER32) {
+          if (size < 4) size = ~uint64_t(0);
+          else size -= 4;
+        } else if (filters[size_t(f)] == H5Z_FILTER_DEFLATE) {
+          uLongf inflated = uLongf(out.size());
+          const int rc = size == ~uint64_t(0) ? Z_DATA_ERROR
+                                              : ::uncompress(out.data(), &inflated, raw.data(), uLong(size));
+          size = rc == Z_OK ? uint64_t(inflated) : ~uint64_t(0);
+        }
+        if (size == ~uint64_t(0)) break;
+      }
+      if (size != chunkBytes)
+        throw Error("Hdf5Data", what + ": chunk " + std::to_string(i) + " is damaged (it does not unpack to its " +
+                                    std::to_string(chunkBytes) + " bytes)");
     }
   }
 

@@ -160,6 +160,14 @@ class ArrayReadersTest : public QObject {
     } catch (const Error& e) {
       QVERIFY2(std::string(e.what()).find("chunk dimension 2 is 512") != std::string::npos, e.what());
     }
+    // The same chunk with the dataset's maximum made unlimited (a chunk may then exceed the extent): caught when
+    // its 4 inflated bytes do not make a chunk of 1024.
+    try {
+      open(fixture("damaged_chunk_size.h5"), 0, "x", "none");
+      QFAIL("a chunk that inflates short was read");
+    } catch (const Error& e) {
+      QVERIFY2(std::string(e.what()).find("does not unpack to its 1024 bytes") != std::string::npos, e.what());
+    }
   }
 
   void csvHeaderAndNamedLabels() {
