@@ -119,6 +119,7 @@ QWidget* DataImportDialog::arraysGroup(const std::vector<latentlab::ArrayInfo>& 
   if (format_ != DataFormat::Npy) {
     form->addRow(tr("y (labels)"), y_);
   } else {  // an .npy holds X alone: its labels, if any, are a second .npy file
+    y_->setParent(group);  // unused, but owned (LeakSanitizer found it leaked with each dialog)
     y_->hide();
     QWidget* row = nullptr;
     yFile_ = fileField(new QLineEdit(q(r.y == "none" ? std::string() : r.y)), tr("Labels: an .npy file of integers"),

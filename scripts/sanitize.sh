@@ -29,7 +29,7 @@ if [ "$what" = asan ] || [ "$what" = all ]; then
   nice -n 10 cmake --build build-asan -j"$jobs"
   t1=$(stamp)
   set +e
-  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1" \
+  LATENTLAB_TIMEOUT_FACTOR=4 ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1" \
   LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp" \
     nice -n 10 ctest --test-dir build-asan --output-on-failure -j1 --timeout 1800 2>&1 | tee build-asan/ctest.log

@@ -284,6 +284,10 @@ class Hdf5Arrays : public ArrayContainer {
       hsize_t stored = 0;
       if (H5Dget_chunk_info(ds, space.get(), i, offset.data(), &mask, &address, &stored) < 0 || stored > fileSize_)
         throw Error("Hdf5Data", what + ": chunk " + std::to_string(i) + " is unreadable (damaged?)");
+      // H5Dread_chunk finds the chunk by its offset, which a damaged index may give to two chunks of different
+      // sizes (fuzz_hdf5_data): the buffer is sized by the same lookup.
+      if (H5Dget_chunk_storage_size(ds, offset.data(), &stored) < 0 || stored > fileSize_)
+        throw Error("Hdf5Data", what + ": chunk " + std::to_string(i) + " is unreadable (damaged?)");
       raw.resize(size_t(stored));
       uint32_t readMask = 0;
       if (stored > 0 && H5Dread_chunk(ds, H5P_DEFAULT, offset.data(), &readMask, raw.data()) < 0)

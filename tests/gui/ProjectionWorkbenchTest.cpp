@@ -1,6 +1,7 @@
 // The Projection dock in the workbench, offscreen: with "refresh each epoch" it is computed again with every
 // epoch's model while training runs (the same samples, the selection kept), and a rectangle selection of
 // training samples labelled as one class reaches the running trainer at its next epoch.
+#include <algorithm>
 #include <QtTest/QtTest>
 
 #include <QSettings>
@@ -12,6 +13,9 @@
 #include "app/SettingsPanel.h"
 #include "widgets/ProjectionPlot.h"
 #include "WorkbenchTestSupport.h"
+
+// scripts/sanitize.sh runs this under ASan, several times slower: it sets LATENTLAB_TIMEOUT_FACTOR.
+static int timeoutFactor() { return std::max(1, qEnvironmentVariableIntValue("LATENTLAB_TIMEOUT_FACTOR")); }
 
 class ProjectionWorkbenchTest : public QObject {
   Q_OBJECT
@@ -53,9 +57,9 @@ class ProjectionWorkbenchTest : public QObject {
 
     // The next epoch trains with them, and its model is projected again with the selection kept.
     const int seen = epochs.count(), computedBefore = computed.count();
-    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() > seen + 1, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() > seen + 1, 60000 * timeoutFactor());
     QCOMPARE(epochs.last().at(0).value<EpochPoint>().report.labels, size_t(before + fresh));
-    QTRY_VERIFY_WITH_TIMEOUT(computed.count() > computedBefore, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() > computedBefore, 60000 * timeoutFactor());
     QCOMPARE(panel->plot()->pointCount(), 2000);
     QCOMPARE(panel->plot()->selection(), some);
     QVERIFY(w.controller()->stopAndWait(5000));

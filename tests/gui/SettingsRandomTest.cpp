@@ -23,7 +23,8 @@ class SettingsRandomTest : public QObject {
   QTemporaryDir dir_;
   QRandomGenerator rng_{20240613};
 
-  int pick(int lo, int hi) { return int(rng_.bounded(lo, hi + 1)); }
+  // In 64 bits: hi may be INT_MAX (UBSan found the int overflow of hi + 1).
+  int pick(int lo, int hi) { return int(rng_.bounded(qint64(lo), qint64(hi) + 1)); }
   bool chance(double p) { return rng_.generateDouble() < p; }
 
   // Each field is "wild" (any value the box takes, or any text) with probability wild_, else small and valid.
