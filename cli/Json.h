@@ -26,8 +26,11 @@ class JsonObject {
   JsonObject& add(const std::string& key, const std::vector<double>& v) {
     std::string s = "[";
     for (size_t i = 0; i < v.size(); ++i) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%s%.6g", i ? "," : "", v[i]);
+      char buf[32];  // JSON has no NaN or infinity: null, as for a single number
+      if (std::isfinite(v[i]))
+        std::snprintf(buf, sizeof buf, "%s%.6g", i ? "," : "", v[i]);
+      else
+        std::snprintf(buf, sizeof buf, "%snull", i ? "," : "");
       s += buf;
     }
     return raw(key, s + "]");

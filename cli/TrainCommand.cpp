@@ -73,6 +73,14 @@ const char* trainHelp() {
       "                             epoch (written atomically: an interrupted run keeps the last epoch)\n"
       "  --resume FILE.h5           continue a run saved with --out exactly where it stopped (same data);\n"
       "                             --epochs then sets the new total\n"
+      "  --validation F             keep this share of each class's labels aside (at most 0.5; a class keeps\n"
+      "                             one label) and report their accuracy each epoch (default 0: none)\n"
+      "  --held-out N               keep N unlabelled training points out of training and report their mean\n"
+      "                             -ELBO and how many predictions held since the last epoch (default 0)\n"
+      "  --select last|val-accuracy|val-elbo\n"
+      "                             which epoch --out keeps at the end: the last (default), the best validation\n"
+      "                             accuracy, or the lowest held-out -ELBO (the file says which epoch and why)\n"
+      "  --patience P               stop after P epochs without a better --select figure (default 0: off)\n"
       "  --json                     last line: a JSON object with the results\n") + kDataHelp + kModelHelp;
   return text.c_str();
 }
@@ -80,7 +88,7 @@ const char* trainHelp() {
 int trainCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"data", "labels", "epochs", "seed", "lr", "batch", "labelled-batch", "train-samples",
                                "test-samples", "threads", "gemm", "schedule", "out", "resume", "beta-warmup",
-                               "unlabelled-classes"};
+                               "unlabelled-classes", "validation", "held-out", "select", "patience"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
   values.insert(kDataOptions.begin(), kDataOptions.end());
   const Arguments a(argv, values, {"supervised-only", "json", "binarize"});
@@ -113,6 +121,16 @@ int trainCommand(const std::vector<std::string>& argv) {
     throw UsageError("--batch must be at least 1 (the unlabelled points are what the model learns from)");
   if (tc.labelledBatch < 1) throw UsageError("--labelled-batch must be at least 1");
   if (!(tc.betaWarmupEpochs >= 0)) throw UsageError("--beta-warmup must be at least 0 epochs");
+  tc.validation.labelFraction = a.number("validation", tc.validation.labelFraction);
+  tc.validation.heldOut = a.integer("held-out", tc.validation.heldOut);
+  tc.validation.patience = a.integer("patience", tc.validation.patience);
+  try {
+    tc.validation.select = selectionFromString(a.string("select", toString(tc.validation.select)));
+    tc.validation.validate();
+  } catch (const Error& e) {
+    throw UsageError(std::string(e.what()) + " (--validation, --held-out, --select, --patience)");
+  }
+  if (unlabelled && tc.validation.labelFraction > 0) throw UsageError("--validation needs labelled data");
 
   auto shared = std::make_shared<const DataSplit>(std::move(data));
   std::unique_ptr<TrainingSession> session;
@@ -171,6 +189,9 @@ int trainCommand(const std::vector<std::string>& argv) {
     for (const StepLossField& f : kStepLossFields)  // a supervised-only run has the label cross-entropy alone
       if (f.brief && (!tc.supervisedOnly || f.member == &StepLosses::classification))
         std::printf(" %s %.*f ", f.brief, f.digits, r.mean.*f.member);
+    if (!std::isnan(r.validationAccuracy)) std::printf(" val_acc %.4f ", r.validationAccuracy);
+    if (!std::isnan(r.validationElbo)) std::printf(" val_elbo %.2f ", r.validationElbo);
+    if (!std::isnan(r.agreement)) std::printf(" agree %.4f ", r.agreement);
     if (std::isnan(r.testAccuracy))
       std::printf(" test_acc -  %.2f s\n", r.seconds);  // no test labels
     else
@@ -188,6 +209,13 @@ int trainCommand(const std::vector<std::string>& argv) {
   if (status == TrainStatus::Stopped) {
     std::printf("# stopped after %ld steps\n", trainer.stepsDone());
     save();  // keeps the steps of the unfinished epoch too
+  }
+  const int selected = trainer.selectedEpoch();
+  const std::string selection = session->selectionText();
+  if (trainer.stoppedEarly()) std::printf("# stopped early after epoch %d\n", trainer.epochsDone());
+  if (!selection.empty()) {
+    std::printf("# selected %s\n", selection.c_str());
+    if (!out.empty() && status != TrainStatus::NonFiniteLoss) writeModelFile(out, session->captureSelected());
   }
   if (!out.empty()) std::printf("# model saved to %s\n", out.c_str());
   if (status == TrainStatus::NonFiniteLoss) {
@@ -215,9 +243,24 @@ int trainCommand(const std::vector<std::string>& argv) {
         .add("gemm_backend", toString(gemmBackend()))
         .add("status", status == TrainStatus::Finished ? "finished" : status == TrainStatus::Stopped ? "stopped" : "non-finite-loss")
         .add("test_accuracy_per_epoch", accuracies)
+        .add("selection_criterion", toString(tc.validation.select))
+        .add("selected_epoch", selected)
+        .add("selection", selection)
+        .add("stopped_early", trainer.stoppedEarly())
+        .add("test_accuracy_selected",
+             selected > 0 && size_t(selected) <= accuracies.size() ? accuracies[size_t(selected - 1)] : std::nan(""))
+        .add("validation_labels", long(trainer.validationSplit().labels.size()))
+        .add("held_out", long(trainer.validationSplit().heldOut.size()))
         .add("loss_per_epoch", epochLosses);
     if (rusage ru; getrusage(RUSAGE_SELF, &ru) == 0)
       o.add("max_rss_mb", double(ru.ru_maxrss) / 1024.0);  // peak resident memory of the run (Linux: KiB)
+    std::vector<double> valAcc, valElbo, agreement;
+    for (const auto& e : trainer.history()) {
+      valAcc.push_back(e.validationAccuracy);
+      valElbo.push_back(e.validationElbo);
+      agreement.push_back(e.agreement);
+    }
+    o.add("validation_accuracy_per_epoch", valAcc).add("validation_elbo_per_epoch", valElbo).add("agreement_per_epoch", agreement);
     for (const StepLossField& f : kStepLossFields) {  // every loss term's epoch means: "<name>_per_epoch"
       std::vector<double> means;
       for (const auto& e : trainer.history()) means.push_back(e.mean.*f.member);

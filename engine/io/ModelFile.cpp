@@ -317,6 +317,67 @@ std::vector<Record> readRecords(const Reader& r, const H5::Group& g, const std::
   return out;
 }
 
+// Validation (optional in version 2; absent: none): the settings as attributes, the split as index lists, and
+// which epoch the file keeps and why.
+void writeValidation(H5::Group& tr, const TrainingSnapshot& t) {
+  const ValidationConfig& v = t.config.validation;
+  if (!v.active() && t.selection.empty()) return;
+  attr(tr, "validation_label_fraction", v.labelFraction);
+  attr(tr, "validation_held_out", long(v.heldOut));
+  attr(tr, "selection_criterion", toString(v.select));
+  attr(tr, "patience", long(v.patience));
+  const ValidationSplit& split = t.state.validation;
+  std::vector<int32_t> index, label;
+  for (const LabelEntry& e : split.labels) {
+    index.push_back(e.index);
+    label.push_back(e.label);
+  }
+  hdf5::writeInts(tr, "validation_label_index", index);
+  hdf5::writeInts(tr, "validation_label_class", label);
+  hdf5::writeInts(tr, "held_out", std::vector<int32_t>(split.heldOut.begin(), split.heldOut.end()));
+  if (!t.selection.empty()) {
+    attr(tr, "epochs_trained", long(t.epochsTrained));
+    attr(tr, "selection", t.selection);
+  }
+}
+
+void readValidation(const Reader& r, const H5::Group& tr, int samples, int classes, TrainingSnapshot& t) {
+  const std::string w = "/training";
+  if (!r.hasAttribute(tr, "selection_criterion", w)) return;
+  ValidationConfig& v = t.config.validation;
+  v.labelFraction = r.number(tr, "validation_label_fraction", w, 0, 0.5);
+  v.heldOut = int(r.integer(tr, "validation_held_out", w, 0, samples / 2));
+  const std::string criterion = r.string(tr, "selection_criterion", w);
+  try {
+    v.select = selectionFromString(criterion);
+  } catch (const Error&) {
+    r.fail("unknown selection_criterion '" + criterion + "' in " + w);
+  }
+  v.patience = int(r.integer(tr, "patience", w, 0, kMaxEpochs));
+  try {
+    v.validate();
+  } catch (const Error& e) {
+    r.fail(w + ": " + e.what());
+  }
+  const auto index = r.ints(tr, "validation_label_index", w + "/", size_t(samples));
+  const auto label = r.ints(tr, "validation_label_class", w + "/", size_t(samples));
+  if (index.size() != label.size()) r.fail(w + "/validation_label_index and _class differ in length");
+  ValidationSplit& split = t.state.validation;
+  for (size_t i = 0; i < index.size(); ++i) {
+    if (index[i] < 0 || index[i] >= samples || label[i] < 0 || label[i] >= classes)
+      r.fail(w + "/validation_label_index or _class holds a value outside the data set or its classes");
+    split.labels.push_back({index[i], label[i], LabelSource::Initial});
+  }
+  const auto heldOut = r.ints(tr, "held_out", w + "/", size_t(samples / 2));
+  for (int32_t i : heldOut)
+    if (i < 0 || i >= samples) r.fail(w + "/held_out holds " + std::to_string(i) + ", outside the data set");
+  split.heldOut.assign(heldOut.begin(), heldOut.end());
+  if (r.hasAttribute(tr, "selection", w)) {
+    t.selection = r.string(tr, "selection", w);
+    t.epochsTrained = int(r.integer(tr, "epochs_trained", w, t.state.epoch, kMaxEpochs));
+  }
+}
+
 void writeTraining(H5::H5File& file, const TrainingSnapshot& t) {
   H5::Group tr = file.createGroup("training");
   const TrainConfig& c = t.config;
@@ -339,6 +400,7 @@ void writeTraining(H5::H5File& file, const TrainingSnapshot& t) {
   hdf5::writeInts(tr, "sample_order", std::vector<int32_t>(t.state.order.begin(), t.state.order.end()));
   writeRecords(tr, "step_losses", t.state.steps);
   writeRecords(tr, "epoch_metrics", t.state.epochs);
+  writeValidation(tr, t);
 }
 
 TrainConfig readTrainConfig(const Reader& r, const H5::Group& tr) {
@@ -384,6 +446,7 @@ void readTraining(const Reader& r, const H5::Group& root, ModelFile& f) {
   s.order.assign(order.begin(), order.end());
   s.steps = readRecords<StepRecord>(r, tr, "step_losses", size_t(s.step), kVersion1StepColumns);
   s.epochs = readRecords<EpochReport>(r, tr, "epoch_metrics", size_t(s.epoch), kVersion1EpochColumns);
+  readValidation(r, tr, samples, f.model.classes, t);
   f.training = std::move(t);
 }
 

@@ -46,6 +46,10 @@ struct TrainingSnapshot {
   TrainConfig config;
   TrainerState state;
   OptimiserState optimiser;
+  // Set when the file keeps an earlier epoch than the run reached (TrainingSession::captureSelected): how many
+  // epochs were trained and why this one was kept. 0 and empty: the file holds where the run stands.
+  int epochsTrained = 0;
+  std::string selection;
 };
 
 struct ModelFile {

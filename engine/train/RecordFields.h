@@ -56,6 +56,9 @@ inline constexpr RecordField<EpochReport> kEpochReportFields[] = {
     detail::field<EpochReport, &EpochReport::testAccuracy>("test_accuracy"),
     detail::field<EpochReport, &EpochReport::labels>("labels"),
     detail::field<EpochReport, &EpochReport::baselineAccuracy>("baseline_accuracy"),
+    detail::field<EpochReport, &EpochReport::validationAccuracy>("validation_accuracy"),
+    detail::field<EpochReport, &EpochReport::validationElbo>("validation_elbo"),
+    detail::field<EpochReport, &EpochReport::agreement>("agreement"),
 };
 
 inline std::span<const RecordField<StepRecord>> recordFields(const StepRecord*) { return kStepRecordFields; }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "engine/anomaly/AnomalyScore.h"
 #include "engine/core/Error.h"
 #include "engine/train/Evaluation.h"
 
@@ -30,6 +31,29 @@ Trainer::Trainer(Model& model, const DataSplit& data, LabelSet& labels, TrainCon
     throw Error("Trainer", "batch sizes must be positive");
   order_.resize(data.train.size());
   for (int i = 0; i < int(order_.size()); ++i) order_[i] = i;
+  config_.validation.validate();
+  if (config_.validation.active()) {
+    const auto entries = labels.snapshot();
+    setValidationSplit(drawValidationSplit(*entries, model.config().classes, data.train.size(), config_.validation,
+                                           config_.seed));
+  }
+}
+
+void Trainer::setValidationSplit(ValidationSplit split) {
+  const int n = data_.train.size();
+  for (const LabelEntry& e : split.labels)
+    if (e.index < 0 || e.index >= n || e.label < 0 || e.label >= model_.config().classes)
+      throw Error("Trainer", "a validation label is outside the data set or its classes");
+  for (int i : split.heldOut)
+    if (i < 0 || i >= n) throw Error("Trainer", "a held-out point is outside the data set");
+  if (int(split.heldOut.size()) > n / 2) throw Error("Trainer", "more than half the training set is held out");
+  split_ = std::move(split);
+  heldOutMask_.assign(size_t(n), 0);
+  validationMask_.assign(size_t(n), 0);
+  for (int i : split_.heldOut) heldOutMask_[size_t(i)] = 1;
+  for (const LabelEntry& e : split_.labels) validationMask_[size_t(e.index)] = 1;
+  lastPredictions_.clear();
+  labelVersion_ = ~uint64_t(0);
 }
 
 int Trainer::stepsPerEpoch() const { return stepsPerEpoch(config_, data_.train.size()); }
@@ -45,13 +69,17 @@ const std::vector<LabelEntry>& Trainer::currentLabels() {
     labelVersion_ = labels_.version();
     labelSnapshot_ = labels_.snapshot();
     // A label set kept for the whole data set may name samples outside a smaller training subset.
+    // The validation labels are never drawn.
     const int n = data_.train.size(), classes = model_.config().classes;
-    if (std::any_of(labelSnapshot_->begin(), labelSnapshot_->end(),
-                    [&](const LabelEntry& e) { return e.index < 0 || e.index >= n || e.label < 0 || e.label >= classes; })) {
-      auto usable = std::make_shared<std::vector<LabelEntry>>();
+    const auto usable = [&](const LabelEntry& e) {
+      return e.index >= 0 && e.index < n && e.label >= 0 && e.label < classes &&
+             (validationMask_.empty() || !validationMask_[size_t(e.index)]);
+    };
+    if (!std::all_of(labelSnapshot_->begin(), labelSnapshot_->end(), usable)) {
+      auto kept = std::make_shared<std::vector<LabelEntry>>();
       for (const auto& e : *labelSnapshot_)
-        if (e.index >= 0 && e.index < n && e.label >= 0 && e.label < classes) usable->push_back(e);
-      labelSnapshot_ = std::move(usable);
+        if (usable(e)) kept->push_back(e);
+      labelSnapshot_ = std::move(kept);
     }
   }
   return *labelSnapshot_;
@@ -104,9 +132,15 @@ bool Trainer::trainStep(StepLosses& out) {
     batch_.x.resize(data_.train.features(), drawn + nu);
     drawLabelled(drawn);
     for (int j = 0; j < nu; ++j) {
-      if (cursor_ == 0) dataRng_.shuffle(order_);
-      batch_.x.col(drawn + j) = data_.train.x.col(order_[cursor_]);
-      cursor_ = (cursor_ + 1) % int(order_.size());
+      for (;;) {  // held-out points are skipped (at most half the points are held out)
+        if (cursor_ == 0) dataRng_.shuffle(order_);
+        const int i = order_[cursor_];
+        cursor_ = (cursor_ + 1) % int(order_.size());
+        if (heldOutMask_.empty() || !heldOutMask_[size_t(i)]) {
+          batch_.x.col(drawn + j) = data_.train.x.col(i);
+          break;
+        }
+      }
     }
     if (config_.binarize) binarizeBatch();
     batch_.eps.resize(model_.config().latent, drawn + nu);
@@ -140,6 +174,7 @@ TrainerState Trainer::state() const {
   s.noiseRng = noiseRng_.state();
   s.epochs = history_;
   s.steps = stepHistory_;
+  s.validation = split_;
   return s;
 }
 
@@ -154,6 +189,7 @@ void Trainer::restore(const TrainerState& s) {
     throw Error("Trainer", "the saved state is inconsistent");
   for (int i : s.order)
     if (i < 0 || i >= int(order_.size())) throw Error("Trainer", "the saved sample order is out of range");
+  setValidationSplit(s.validation);  // validates it first
   epoch_ = s.epoch;
   step_ = s.step;
   cursor_ = s.cursor;
@@ -167,6 +203,7 @@ void Trainer::restore(const TrainerState& s) {
 
 TrainStatus Trainer::run() {
   stopRequested_.store(false);
+  stoppedEarly_ = false;
   const int spe = stepsPerEpoch();
   while (epoch_ < config_.epochs) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -197,11 +234,73 @@ TrainStatus Trainer::run() {
     // reported): the next run() measures it first, with the same weights. Unlabelled test samples have no
     // accuracy: their NaN is reported, and says so.
     if (std::isnan(r.testAccuracy) && test.hasLabels()) return TrainStatus::Stopped;
+    measureValidation(r);
     ++epoch_;
     history_.push_back(r);
     if (onEpoch) onEpoch(r);
+    const int patience = config_.validation.patience;
+    if (patience > 0 && epoch_ - selectedEpoch() >= patience && epoch_ < config_.epochs) {
+      stoppedEarly_ = true;
+      break;
+    }
   }
   return TrainStatus::Finished;
+}
+
+void Trainer::measureValidation(EpochReport& r) {
+  if (!split_.labels.empty()) {
+    Matrix<Scalar> x(data_.train.features(), Eigen::Index(split_.labels.size())), probs;
+    for (size_t j = 0; j < split_.labels.size(); ++j) x.col(Eigen::Index(j)) = data_.train.x.col(split_.labels[j].index);
+    model_.classify(x, probs);
+    int correct = 0;
+    for (size_t j = 0; j < split_.labels.size(); ++j) {
+      Eigen::Index k;
+      probs.col(Eigen::Index(j)).maxCoeff(&k);
+      correct += int(k) == split_.labels[j].label;
+    }
+    r.validationAccuracy = double(correct) / double(split_.labels.size());
+  }
+  if (!split_.heldOut.empty()) {
+    ScoreSettings settings;  // -ELBO at the posterior mean: deterministic, so epochs compare without noise
+    settings.kind = ScoreKind::NegativeElbo;
+    ScoreBreakdown scores;
+    scoreColumns(model_, data_.train.x, split_.heldOut, settings, scores);
+    r.validationElbo = double(scores.total.template cast<double>().mean());
+    std::vector<int> predictions(split_.heldOut.size());
+    Matrix<Scalar> x, probs;
+    for (size_t start = 0; start < split_.heldOut.size(); start += 1000) {
+      const size_t n = std::min<size_t>(1000, split_.heldOut.size() - start);
+      x.resize(data_.train.features(), Eigen::Index(n));
+      for (size_t j = 0; j < n; ++j) x.col(Eigen::Index(j)) = data_.train.x.col(split_.heldOut[start + j]);
+      model_.classify(x, probs);
+      for (size_t j = 0; j < n; ++j) {
+        Eigen::Index k;
+        probs.col(Eigen::Index(j)).maxCoeff(&k);
+        predictions[start + j] = int(k);
+      }
+    }
+    if (lastPredictions_.size() == predictions.size()) {
+      size_t same = 0;
+      for (size_t j = 0; j < predictions.size(); ++j) same += predictions[j] == lastPredictions_[j];
+      r.agreement = double(same) / double(predictions.size());
+    }
+    lastPredictions_ = std::move(predictions);
+  }
+}
+
+int Trainer::selectedEpoch() const {
+  const SelectionCriterion c = config_.validation.select;
+  if (c == SelectionCriterion::Last) return int(history_.size());
+  int best = 0;
+  double bestScore = -std::numeric_limits<double>::infinity();
+  for (const EpochReport& e : history_) {
+    const double score = selectionScore(c, e.validationAccuracy, e.validationElbo);
+    if (!std::isnan(score) && score >= bestScore) {
+      bestScore = score;
+      best = e.epoch;
+    }
+  }
+  return best;
 }
 
 }  // namespace latentlab

@@ -14,6 +14,7 @@
 #include "engine/data/LabelSet.h"
 #include "engine/model/SemiSupervisedVae.h"
 #include "engine/optim/Adam.h"
+#include "engine/train/Validation.h"
 
 namespace latentlab {
 
@@ -34,6 +35,7 @@ struct TrainConfig {
   int stepsPerEpoch = 0;        // 0: one pass over the training set (N / unlabelledBatch)
   double betaWarmupEpochs = 0;  // KL weight rises linearly from 0 to the model's beta over these epochs
   int evalSamples = 0;          // test samples used for the accuracy each epoch; 0: all
+  ValidationConfig validation;  // a validation part kept aside, the criterion that picks the kept epoch, patience
 };
 
 struct StepRecord {
@@ -63,6 +65,10 @@ struct EpochReport {
   size_t labels = 0;
   StepLosses mean;  // over the epoch's steps
   double baselineAccuracy = std::numeric_limits<double>::quiet_NaN();  // the supervised baseline's; NaN: none
+  // The validation part's figures (Validation.h); NaN: not measured.
+  double validationAccuracy = std::numeric_limits<double>::quiet_NaN();
+  double validationElbo = std::numeric_limits<double>::quiet_NaN();
+  double agreement = std::numeric_limits<double>::quiet_NaN();
 };
 
 enum class TrainStatus { Finished, Stopped, NonFiniteLoss };
@@ -77,6 +83,7 @@ struct TrainerState {
   Random::State dataRng, noiseRng;
   std::vector<EpochReport> epochs;
   std::vector<StepRecord> steps;
+  ValidationSplit validation;  // drawn when the run started
 };
 
 class Trainer {
@@ -88,7 +95,8 @@ class Trainer {
   std::function<void(const StepReport&)> onStep;
   std::function<void(const EpochReport&)> onEpoch;
 
-  // Trains until config.epochs are done, stop() is called, or the loss stops being finite (the step that
+  // Trains until config.epochs are done, the validation criterion has not improved for `patience` epochs
+  // (Finished, stoppedEarly()), stop() is called, or the loss stops being finite (the step that
   // produced it is not applied: the weights stay those that produced the non-finite loss). A stop() during an
   // epoch's evaluation leaves that epoch open at its last step (no NaN accuracy is reported): the next run()
   // measures it first.
@@ -115,6 +123,11 @@ class Trainer {
   void restore(const TrainerState& state);
   Adam<Scalar>& optimiser() { return optimiser_; }
   const TrainConfig& config() const { return config_; }
+  const ValidationSplit& validationSplit() const { return split_; }
+  // The epoch (1-based) whose weights the selection criterion keeps: the best one so far (ties: the later), or
+  // the last one for SelectionCriterion::Last; 0 before the first epoch.
+  int selectedEpoch() const;
+  bool stoppedEarly() const { return stoppedEarly_; }
   // Trains on to this many epochs in all at the next run() (active learning adds epochs round by round).
   void setEpochs(int epochs) { config_.epochs = epochs; }
 
@@ -124,6 +137,8 @@ class Trainer {
   const std::vector<LabelEntry>& currentLabels();
   void drawLabelled(int count);
   void binarizeBatch();
+  void setValidationSplit(ValidationSplit split);
+  void measureValidation(EpochReport& r);
 
   Model& model_;
   const DataSplit& data_;
@@ -143,6 +158,10 @@ class Trainer {
   std::vector<EpochReport> history_;
   std::vector<StepRecord> stepHistory_;
   std::atomic<bool> stopRequested_{false};
+  ValidationSplit split_;
+  std::vector<char> heldOutMask_, validationMask_;  // by training sample
+  std::vector<int> lastPredictions_;                // of the held-out points, for the agreement
+  bool stoppedEarly_ = false;
 };
 
 }  // namespace latentlab

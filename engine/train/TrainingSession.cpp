@@ -1,6 +1,7 @@
 #include "engine/train/TrainingSession.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "engine/core/Error.h"
 #include "engine/data/Fingerprint.h"
@@ -80,6 +81,9 @@ void TrainingSession::buildTrainers(const TrainConfig& train, bool baseline) {
     EpochReport e = r;
     if (baseline_) e.baselineAccuracy = accuracy(*baseline_, data_->test);
     trainer_->recordBaselineAccuracy(e.baselineAccuracy);
+    // The best epoch so far is captured now, before later epochs change the weights.
+    if (trainer_->config().validation.select != SelectionCriterion::Last && trainer_->selectedEpoch() == e.epoch)
+      kept_ = capture();
     if (onEpoch) onEpoch(e);
   };
 }
@@ -95,6 +99,39 @@ DatasetInfo TrainingSession::datasetInfo() const {
 
 ModelFile TrainingSession::capture() {
   return captureModel(*model_, data_->train.classNames, datasetInfo(), trainer_.get(), labels_.get());
+}
+
+std::string TrainingSession::selectionText() const {
+  const ValidationConfig& v = trainer_->config().validation;
+  const int selected = trainer_->selectedEpoch(), done = trainer_->epochsDone();
+  if (v.select == SelectionCriterion::Last || selected == 0) return {};
+  const EpochReport& e = trainer_->history()[size_t(selected - 1)];
+  char figure[96];
+  if (v.select == SelectionCriterion::ValidationAccuracy)
+    std::snprintf(figure, sizeof figure, "highest validation accuracy (%.4f on %zu labels)", e.validationAccuracy,
+                  trainer_->validationSplit().labels.size());
+  else
+    std::snprintf(figure, sizeof figure, "lowest held-out -ELBO (%.2f nats on %zu points)", e.validationElbo,
+                  trainer_->validationSplit().heldOut.size());
+  std::string text = "epoch " + std::to_string(selected) + " of " + std::to_string(done) + ": " + figure;
+  if (trainer_->stoppedEarly())
+    text += "; stopped early, " + std::to_string(done - selected) + " epochs without a better one";
+  return text;
+}
+
+ModelFile TrainingSession::captureSelected() {
+  const int selected = trainer_->selectedEpoch();
+  if (trainer_->config().validation.select == SelectionCriterion::Last || selected == 0) return capture();
+  const bool earlier = selected != trainer_->epochsDone() && kept_ && kept_->training &&
+                       kept_->training->state.epoch == selected;
+  ModelFile f = earlier ? *kept_ : capture();
+  f.labels = *labels_->snapshot();  // labels entered since that epoch are kept
+  f.training->epochsTrained = trainer_->epochsDone();
+  f.training->selection = selectionText();
+  if (!earlier && selected != trainer_->epochsDone())  // trained before this session resumed the run
+    f.training->selection = "epoch " + std::to_string(trainer_->epochsDone()) + ", the last: the best (" +
+                            f.training->selection + ") was trained before the run resumed, and its weights were not kept";
+  return f;
 }
 
 ModelFile TrainingSession::captureModelOnly() {

@@ -63,6 +63,12 @@ class TrainingSession {
 
   // The whole run as a model file holds it: model, optimiser, position, history, labels, data fingerprint.
   ModelFile capture();
+  // The run as of the epoch its selection criterion keeps (TrainConfig::validation, Trainer::selectedEpoch), with
+  // TrainingSnapshot::selection saying why and the labels as they are now; capture() when that is the last epoch.
+  ModelFile captureSelected();
+  // For people: "epoch 12 of 20: highest validation accuracy (0.950); stopped early, 8 epochs without a better
+  // one"; empty when the criterion is Last.
+  std::string selectionText() const;
   // The model as a model file holds it without training state (for views that only read the model).
   ModelFile captureModelOnly();
 
@@ -85,6 +91,7 @@ class TrainingSession {
   std::shared_ptr<LabelSet> labels_;
   std::unique_ptr<Model> model_, baseline_;
   std::unique_ptr<Trainer> trainer_, baselineTrainer_;
+  std::optional<ModelFile> kept_;  // the run at the selected epoch, while later epochs run
 };
 
 }  // namespace latentlab
