@@ -51,7 +51,7 @@ if [ "$what" = tsan ] || [ "$what" = all ]; then
   nice -n 10 cmake --build build-tsan -j"$jobs" --target "${tsan_tests[@]}"
   t1=$(stamp)
   set +e
-  TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0" \
+  LATENTLAB_TIMEOUT_FACTOR=4 TSAN_OPTIONS="suppressions=$supp/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0" \
     nice -n 10 ctest --test-dir build-tsan --output-on-failure -j1 --timeout 3600 \
       -R "^($(IFS='|'; echo "${tsan_tests[*]}"))\$" 2>&1 | tee build-tsan/ctest.log
   tsan_rc=${PIPESTATUS[0]}
