@@ -28,7 +28,7 @@ class ProjectionWorkbenchTest : public QObject {
   void refreshesEachEpochAndLabelsReachTheTrainer() {
     MainWindow w;
     w.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
-    QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 20000 * timeoutFactor());
     w.settingsPanel()->setSettings(quickSettings(40));
 
     ProjectionPanel* panel = w.projectionPanel();
@@ -39,7 +39,7 @@ class ProjectionWorkbenchTest : public QObject {
     QSignalSpy computed(panel, &ProjectionPanel::computed);
     QSignalSpy epochs(w.controller(), &TrainingController::epochFinished);
     w.startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1, 60000 * timeoutFactor());
     QCOMPARE(panel->plot()->pointCount(), 2000);
 
     // Select the middle of the map; only samples the user has not labelled yet are counted.
