@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QSettings>
 
+#include "support/TimeoutFactor.h"
 #include "app/MainWindow.h"
 #include "app/TrainingController.h"
 #include "app/TrainingDashboard.h"
@@ -77,7 +78,7 @@ class DashboardTest : public QObject {
     controller.start(data_, quick());
     QVERIFY(controller.isRunning());
 
-    QTRY_VERIFY_WITH_TIMEOUT(dashboard.objectivePlot()->pointCount("total J") > 50, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard.objectivePlot()->pointCount("total J") > 50, 10000 * latentlab::testing::timeoutFactor());
     QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 20000);
     const QImage reconstructions = epochs.first().at(1).value<QImage>();
     QCOMPARE(reconstructions.height(), 2 * 30);
@@ -136,7 +137,7 @@ class DashboardTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!window->controller()->isRunning(), 1000);
     delete window;
     qInfo("closing during training returned after %lld ms", clock.elapsed());
-    QVERIFY(clock.elapsed() < 1000);
+    QVERIFY(clock.elapsed() < 1000 * latentlab::testing::timeoutFactor());
   }
 };
 

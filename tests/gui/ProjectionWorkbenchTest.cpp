@@ -7,6 +7,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include "support/TimeoutFactor.h"
 #include "app/LabelSession.h"
 #include "app/MainWindow.h"
 #include "app/projection/ProjectionPanel.h"
@@ -14,8 +15,7 @@
 #include "widgets/ProjectionPlot.h"
 #include "WorkbenchTestSupport.h"
 
-// scripts/sanitize.sh runs this under ASan, several times slower: it sets LATENTLAB_TIMEOUT_FACTOR.
-static int timeoutFactor() { return std::max(1, qEnvironmentVariableIntValue("LATENTLAB_TIMEOUT_FACTOR")); }
+using latentlab::testing::timeoutFactor;
 
 class ProjectionWorkbenchTest : public QObject {
   Q_OBJECT
