@@ -225,10 +225,7 @@ class Hdf5Arrays : public ArrayContainer {
     if (layout == H5D_VIRTUAL || H5Pget_external_count(plist.get()) != 0)
       throw Error("Hdf5Data", what + ": its values are kept in other files (a virtual or external dataset); "
                                      "copy them into this file first");
-    if (layout == H5D_CHUNKED) {
-      checkChunks(ds, plist.get(), what);
-      verifyChunkSizes(ds, plist.get(), what);
-    }
+    if (layout == H5D_CHUNKED) checkChunks(ds, plist.get(), what);
     const bool whole = layout == H5D_COMPACT || (layout == H5D_CONTIGUOUS && filters == 0 && storage > 0);
     if (whole && storage != bytes)
       throw Error("Hdf5Data", what + ": needs " + std::to_string(bytes) + " bytes but the file stores " +
@@ -237,10 +234,15 @@ class Hdf5Arrays : public ArrayContainer {
 
   // A chunk larger than a fixed dimension cannot be written by HDF5, and libhdf5 1.10 then reads past the
   // chunk's buffer (found by fuzz_hdf5_data: a chunk of 1x2x512 in a 3x2x2 dataset).
-  static void checkChunks(hid_t ds, hid_t plist, const std::string& what) {
-    Handle space(H5Dget_space(ds), H5Sclose);
+  // libhdf5 1.10 also copies a whole chunk's bytes out of whatever its filters returned: a damaged chunk that
+  // inflates to fewer bytes is read past its buffer (found by fuzz_hdf5_data). So every chunk is unfiltered here
+  // first (deflate, shuffle and Fletcher32: what h5py and HDF5 write) and must come to exactly a chunk's bytes.
+  // This reads and inflates the data twice: the price of not trusting libhdf5 with a damaged file.
+  void checkChunks(hid_t ds, hid_t plist, const std::string& what) const {
+    Handle space(H5Dget_space(ds), H5Sclose), type(H5Dget_type(ds), H5Tclose);
     const int rank = space.ok() ? H5Sget_simple_extent_ndims(space.get()) : -1;
-    if (rank < 0 || rank > limits::kMaxDims) throw Error("Hdf5Data", what + ": unreadable shape (damaged?)");
+    if (rank < 0 || rank > limits::kMaxDims || !type.ok())
+      throw Error("Hdf5Data", what + ": unreadable shape (damaged?)");
     std::vector<hsize_t> cur(size_t(rank) + 1), max(size_t(rank) + 1), chunk(size_t(rank) + 1);
     if (H5Sget_simple_extent_dims(space.get(), cur.data(), max.data()) < 0 ||
         H5Pget_chunk(plist, rank, chunk.data()) != rank)
@@ -250,18 +252,6 @@ class Hdf5Arrays : public ArrayContainer {
         throw Error("Hdf5Data", what + ": chunk dimension " + std::to_string(k) + " is " + std::to_string(chunk[k]) +
                                     " for a dimension of at most " + std::to_string(max[k]) + " (damaged?)");
     }
-  }
-
-  // libhdf5 1.10 copies a whole chunk's bytes out of whatever its filters returned: a damaged chunk that
-  // inflates to fewer bytes is read past its buffer (found by fuzz_hdf5_data). So every chunk is unfiltered here
-  // first (deflate, shuffle and Fletcher32: what h5py and HDF5 write) and must come to exactly a chunk's bytes.
-  // This reads and inflates the data twice: the price of not trusting libhdf5 with a damaged file.
-  void verifyChunkSizes(hid_t ds, hid_t plist, const std::string& what) const {
-    Handle space(H5Dget_space(ds), H5Sclose), type(H5Dget_type(ds), H5Tclose);
-    const int rank = space.ok() ? H5Sget_simple_extent_ndims(space.get()) : -1;
-    std::vector<hsize_t> chunk(size_t(std::max(rank, 0)) + 1);
-    if (rank < 0 || !type.ok() || H5Pget_chunk(plist, rank, chunk.data()) != rank)
-      throw Error("Hdf5Data", what + ": unreadable chunks (damaged?)");
     uint64_t chunkBytes = H5Tget_size(type.get());
     for (int k = 0; k < rank; ++k)
       chunkBytes = uint64_t(limits::checkedProduct(int64_t(chunkBytes), int64_t(chunk[size_t(k)]), "Hdf5Data", what));

@@ -247,17 +247,31 @@ TrainStatus Trainer::run() {
   return TrainStatus::Finished;
 }
 
-void Trainer::measureValidation(EpochReport& r) {
-  if (!split_.labels.empty()) {
-    Matrix<Scalar> x(data_.train.features(), Eigen::Index(split_.labels.size())), probs;
-    for (size_t j = 0; j < split_.labels.size(); ++j) x.col(Eigen::Index(j)) = data_.train.x.col(split_.labels[j].index);
+// argmax q(y|x) of the given training samples, classified in chunks.
+std::vector<int> Trainer::predict(const std::vector<int>& columns) {
+  std::vector<int> out(columns.size());
+  Matrix<Scalar> x, probs;
+  for (size_t start = 0; start < columns.size(); start += 1000) {
+    const size_t n = std::min<size_t>(1000, columns.size() - start);
+    x.resize(data_.train.features(), Eigen::Index(n));
+    for (size_t j = 0; j < n; ++j) x.col(Eigen::Index(j)) = data_.train.x.col(columns[start + j]);
     model_.classify(x, probs);
-    int correct = 0;
-    for (size_t j = 0; j < split_.labels.size(); ++j) {
+    for (size_t j = 0; j < n; ++j) {
       Eigen::Index k;
       probs.col(Eigen::Index(j)).maxCoeff(&k);
-      correct += int(k) == split_.labels[j].label;
+      out[start + j] = int(k);
     }
+  }
+  return out;
+}
+
+void Trainer::measureValidation(EpochReport& r) {
+  if (!split_.labels.empty()) {
+    std::vector<int> columns;
+    for (const LabelEntry& e : split_.labels) columns.push_back(e.index);
+    const std::vector<int> predicted = predict(columns);
+    int correct = 0;
+    for (size_t j = 0; j < predicted.size(); ++j) correct += predicted[j] == split_.labels[j].label;
     r.validationAccuracy = double(correct) / double(split_.labels.size());
   }
   if (!split_.heldOut.empty()) {
@@ -266,19 +280,7 @@ void Trainer::measureValidation(EpochReport& r) {
     ScoreBreakdown scores;
     scoreColumns(model_, data_.train.x, split_.heldOut, settings, scores);
     r.validationElbo = double(scores.total.template cast<double>().mean());
-    std::vector<int> predictions(split_.heldOut.size());
-    Matrix<Scalar> x, probs;
-    for (size_t start = 0; start < split_.heldOut.size(); start += 1000) {
-      const size_t n = std::min<size_t>(1000, split_.heldOut.size() - start);
-      x.resize(data_.train.features(), Eigen::Index(n));
-      for (size_t j = 0; j < n; ++j) x.col(Eigen::Index(j)) = data_.train.x.col(split_.heldOut[start + j]);
-      model_.classify(x, probs);
-      for (size_t j = 0; j < n; ++j) {
-        Eigen::Index k;
-        probs.col(Eigen::Index(j)).maxCoeff(&k);
-        predictions[start + j] = int(k);
-      }
-    }
+    std::vector<int> predictions = predict(split_.heldOut);
     if (lastPredictions_.size() == predictions.size()) {
       size_t same = 0;
       for (size_t j = 0; j < predictions.size(); ++j) same += predictions[j] == lastPredictions_[j];

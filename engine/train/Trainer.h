@@ -139,6 +139,7 @@ class Trainer {
   void binarizeBatch();
   void setValidationSplit(ValidationSplit split);
   void measureValidation(EpochReport& r);
+  std::vector<int> predict(const std::vector<int>& columns);
 
   Model& model_;
   const DataSplit& data_;
