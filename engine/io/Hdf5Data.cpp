@@ -11,6 +11,7 @@
 #include "engine/core/Error.h"
 #include "engine/data/DataLimits.h"
 #include "engine/data/DataSource.h"
+#include "engine/io/Hdf5Superblock.h"
 
 namespace latentlab {
 namespace {
@@ -320,6 +321,7 @@ class Hdf5Arrays : public ArrayContainer {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path_, ec)) fail("no such file");
     if (H5Fis_hdf5(path_.c_str()) <= 0) fail("not an HDF5 file");
+    if (const std::string problem = hdf5::superblockProblem(path_); !problem.empty()) fail(problem);
     return H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   }
 

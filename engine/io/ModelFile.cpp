@@ -15,6 +15,7 @@
 #include "engine/core/Error.h"
 #include "engine/io/Hdf5Read.h"
 #include "engine/io/Hdf5Write.h"
+#include "engine/io/Hdf5Superblock.h"
 #include "engine/train/RecordFields.h"
 
 namespace latentlab {
@@ -526,6 +527,7 @@ ModelFile readModelFile(const std::string& path) {
   ModelFile f;
   try {
     if (H5Fis_hdf5(path.c_str()) <= 0) r.fail("not an HDF5 file (or a truncated one)");
+    if (const std::string problem = hdf5::superblockProblem(path); !problem.empty()) r.fail(problem);
     H5::H5File file(path, H5F_ACC_RDONLY);
     const H5::Group root = file.openGroup("/");
     readHeader(r, root, f);

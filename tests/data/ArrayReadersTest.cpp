@@ -1,8 +1,12 @@
 // The array and table readers: NumPy .npy/.npz (fixtures written by NumPy itself, see
 // fixtures/make_array_fixtures.py), HDF5 (written by h5py), CSV; the shape, type and label rules of ArrayData.h.
 #include <QtTest/QtTest>
+#include <hdf5.h>
+
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 #include "DataTestSupport.h"
 #include "engine/data/ArrayData.h"
@@ -168,6 +172,48 @@ class ArrayReadersTest : public QObject {
     } catch (const Error& e) {
       QVERIFY2(std::string(e.what()).find("does not unpack to its 1024 bytes") != std::string::npos, e.what());
     }
+  }
+
+  // Found by fuzz_hdf5_data: a superblock whose base address is not its own position made libhdf5 crash (a
+  // memcpy from null in H5F__accum_read) in a release build; a truncated file was not noticed because libhdf5
+  // adds that base to the file's size. Both are refused before libhdf5 opens the file.
+  void hdf5DamagedSuperblockIsRefused() {
+    std::ifstream in(fixture("arrays.h5"), std::ios::binary);
+    const std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    QCOMPARE(int(good[8]), 0);  // superblock version 0: the base address is at byte 24
+    QTemporaryDir dir;
+    const auto refused = [&](const std::string& bytes, const char* expected) {
+      const std::string path = dir.filePath("damaged.h5").toStdString();
+      writeFile(path, bytes);
+      try {
+        open(path, 0, "x", "none");
+        return false;
+      } catch (const Error& e) {
+        return std::string(e.what()).find(expected) != std::string::npos;
+      }
+    };
+    std::string base = good;
+    base[24] = char(0xff);
+    base[25] = char(0x05);
+    QVERIFY(refused(base, "base address 1535, but the superblock is at byte 0"));
+    QVERIFY(refused(good.substr(0, good.size() - 100), "it is truncated"));
+    // A user block (the superblock at byte 1024) is legal, and such a file opens.
+    const std::string path = dir.filePath("userblock.h5").toStdString();
+    const hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_userblock(fcpl, 1024);
+    const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    const hsize_t n[2] = {3, 2};
+    const hid_t space = H5Screate_simple(2, n, nullptr);
+    const hid_t ds = H5Dcreate2(f, "x", H5T_NATIVE_FLOAT, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const float values[6] = {1, 2, 3, 4, 5, 6};
+    H5Dwrite(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
+    H5Dclose(ds);
+    H5Sclose(space);
+    H5Fclose(f);
+    H5Pclose(fcpl);
+    const DataSplit d = open(path, 0, "x", "none");
+    QCOMPARE(d.train.size(), 3);
+    QCOMPARE(d.train.x(1, 2), 6.0f);
   }
 
   void csvHeaderAndNamedLabels() {

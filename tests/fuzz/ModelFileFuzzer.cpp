@@ -14,8 +14,11 @@
 
 // libhdf5 sizes metadata buffers by what the file declares and handles malloc's null as an error; under ASan
 // that malloc would abort instead (see fuzz_hdf5_data.cpp). Our own oversized allocations still show: new
-// throws std::bad_alloc, which is not a latentlab::Error.
-extern "C" const char* __asan_default_options() { return "allocator_may_return_null=1"; }
+// throws std::bad_alloc, which is not a latentlab::Error. Above libFuzzer's malloc limit (2 GB) the allocator
+// returns null, as a machine without that much memory would.
+extern "C" const char* __asan_default_options() {
+  return "allocator_may_return_null=1:max_allocation_size_mb=2048";
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string path = [] {

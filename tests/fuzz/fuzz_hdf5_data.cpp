@@ -13,8 +13,12 @@
 extern "C" const char* __lsan_default_suppressions() { return "leak:libhdf5\n"; }
 // libhdf5 sizes a metadata buffer by what the file declares (2^51 bytes for a damaged local heap) and handles
 // malloc's null as an error. Under ASan that malloc aborts instead: let it return null as it does in a release
-// build, so only a crash that a user would see is a finding.
-extern "C" const char* __asan_default_options() { return "allocator_may_return_null=1"; }
+// build, so only a crash that a user would see is a finding. A declared 11.9 GB fits in address space and
+// would be granted, and then stop libFuzzer at its malloc limit (2 GB, the -rss_limit_mb default): above that
+// size the allocator returns null, as a machine without that much memory would.
+extern "C" const char* __asan_default_options() {
+  return "allocator_may_return_null=1:max_allocation_size_mb=2048";
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = latentlab::fuzz::writeInput("fuzz.h5", data, size);
