@@ -1,5 +1,5 @@
-// Writes the tables of docs/bad-inputs.md: every bad input tried on the IDX reader, the label file reader
-// and the CSV import, and the exact message the engine gives (the CLI prints it after
+// Writes the tables of docs/bad-inputs.md: every bad input tried on the IDX reader, the label file reader,
+// the CSV import, the HDF5 data reader and the model file reader, and the exact message the engine gives (the CLI prints it after
 // "latentlab-cli COMMAND: error: ", the workbench shows it as it is or inside a sentence, see the doc).
 //   bad-inputs > tables.md
 #include <unistd.h>
@@ -15,7 +15,9 @@
 #include "engine/core/Error.h"
 #include "engine/data/IdxReader.h"
 #include "engine/data/LabelFile.h"
+#include "engine/data/DataSource.h"
 #include "engine/data/Mnist.h"
+#include "engine/io/ModelFile.h"
 #include "support/GzipWriter.h"
 
 using namespace latentlab;
@@ -382,6 +384,80 @@ void csvTable() {
   row("a PNG", import("photo.csv", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)));
 }
 
+std::vector<uint8_t> bytesOf(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string dataOf(const fs::path& p, const std::string& x = "x") {
+  DataRequest r;
+  r.path = p.string();
+  r.x = x;
+  r.y = "none";
+  const DataSplit d = openData(r);
+  return "accepted: " + std::to_string(d.train.size()) + " samples";
+}
+
+std::string modelOf(const fs::path& p) {
+  const ModelFile f = readModelFile(p.string());
+  return "accepted: a " + toString(f.model.flavour) + " model";
+}
+
+// HDF5 files: the fixtures of tests/data (written by h5py, then damaged) and the inputs the fuzzers found.
+void hdf5Table() {
+  const fs::path fixtures = LATENTLAB_FIXTURES, corpus = LATENTLAB_FUZZ_CORPUS, d = root / "hdf5";
+  fs::create_directories(d);
+  const std::vector<uint8_t> arrays = bytesOf(fixtures / "arrays.h5"), model = bytesOf(LATENTLAB_MODEL_V1);
+  auto copy = [&](const fs::path& from, const std::string& name) {
+    fs::copy_file(from, d / name, fs::copy_options::overwrite_existing);
+    return d / name;
+  };
+  auto damaged = [&](std::vector<uint8_t> bytes, const std::string& name, size_t at, std::vector<uint8_t> with) {
+    for (size_t i = 0; i < with.size(); ++i) bytes[at + i] = with[i];
+    write(d / name, bytes);
+    return d / name;
+  };
+  auto cut = [&](const std::vector<uint8_t>& bytes, const std::string& name) {
+    write(d / name, std::vector<uint8_t>(bytes.begin(), bytes.begin() + long(bytes.size() / 2)));
+    return d / name;
+  };
+  std::printf("Data files (`--data FILE.h5 --x NAME`, the Data dock's Open data file):\n\n");
+  std::printf("| Input | What the user sees |\n| --- | --- |\n");
+  row("a good file (arrays.h5, dataset x)", [&] { return dataOf(copy(fixtures / "arrays.h5", "arrays.h5")); });
+  row("an array that is not there", [&] { return dataOf(copy(fixtures / "arrays.h5", "arrays.h5"), "nothing"); });
+  row("an int16 array (labels)", [&] { return dataOf(copy(fixtures / "arrays.h5", "arrays.h5"), "labels"); });
+  row("half of the file", [&] { return dataOf(cut(arrays, "half.h5")); });
+  row("superblock base address 1535 (the superblock is at 0)",
+      [&] { return dataOf(damaged(arrays, "base.h5", 24, {0xff, 0x05})); });
+  row("a root group whose local heap is at the undefined address (fuzzer)",
+      [&] { return dataOf(copy(fixtures / "undefined_heap_address.h5", "undefined_heap_address.h5")); });
+  row("a fuzzer's input that made libhdf5 ask for 11.9 GB (a damaged local heap and superblock)",
+      [&] { return dataOf(copy(corpus / "regression-oom-declared-local-heap", "heap.h5")); });
+  row("a chunk of 1x2x512 in a 3x2x2 dataset (fuzzer)",
+      [&] { return dataOf(copy(fixtures / "damaged_chunks.h5", "damaged_chunks.h5")); });
+  row("a chunk that inflates to 4 of its 1024 bytes (fuzzer)",
+      [&] { return dataOf(copy(fixtures / "damaged_chunk_size.h5", "damaged_chunk_size.h5")); });
+  row("a model file", [&] { return dataOf(copy(LATENTLAB_MODEL_V1, "model.h5")); });
+  std::printf("\nModel files (`eval --model`, `inspect`, `train --resume`, File > Open model; the workbench reads the "
+              "file in a child process first, so a crash there is an error message):\n\n");
+  std::printf("| Input | What the user sees |\n| --- | --- |\n");
+  row("a good version-1 file (tests/io/format-v1.h5)", [&] { return modelOf(copy(LATENTLAB_MODEL_V1, "v1.h5")); });
+  row("a missing file", [&] { return modelOf(d / "none.h5"); });
+  row("an empty file", [&] {
+    write(d / "empty.h5", std::string());
+    return modelOf(d / "empty.h5");
+  });
+  row("a text file", [&] {
+    write(d / "text.h5", std::string("weights: 1 2 3\n"));
+    return modelOf(d / "text.h5");
+  });
+  row("another program's HDF5 (arrays.h5)", [&] { return modelOf(copy(fixtures / "arrays.h5", "arrays.h5")); });
+  row("half of the file", [&] { return modelOf(cut(model, "half-model.h5")); });
+  row("superblock base address 1535", [&] { return modelOf(damaged(model, "base-model.h5", 24, {0xff, 0x05})); });
+  row("a root group whose local heap is at the undefined address (fuzzer)",
+      [&] { return modelOf(copy(fixtures / "undefined_heap_address.h5", "undefined_heap_address.h5")); });
+}
+
 }  // namespace
 
 int main() {
@@ -394,5 +470,7 @@ int main() {
   labelTable();
   std::printf("\n## CSV import\n\n");
   csvTable();
+  std::printf("\n## HDF5 files\n\n");
+  hdf5Table();
   fs::remove_all(root);
 }

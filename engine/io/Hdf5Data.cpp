@@ -11,6 +11,7 @@
 #include "engine/core/Error.h"
 #include "engine/data/DataLimits.h"
 #include "engine/data/DataSource.h"
+#include "engine/io/Hdf5ReadDriver.h"
 #include "engine/io/Hdf5Superblock.h"
 
 namespace latentlab {
@@ -134,7 +135,9 @@ class Hdf5Arrays : public ArrayContainer {
 
   std::vector<ArrayInfo> list() const override {
     std::vector<std::string> names;
-    H5Lvisit(file_.get(), H5_INDEX_NAME, H5_ITER_INC, &Hdf5Arrays::visit, &names);
+    // A damaged group ends the walk: what was listed before it can still be read.
+    if (H5Lvisit(file_.get(), H5_INDEX_NAME, H5_ITER_INC, &Hdf5Arrays::visit, &names) < 0 && names.empty())
+      fail("its groups cannot be read (the file is damaged)");
     std::vector<ArrayInfo> out;
     for (const std::string& n : names) {
       Handle ds(H5Dopen2(file_.get(), n.c_str(), H5P_DEFAULT), H5Dclose);
@@ -322,7 +325,9 @@ class Hdf5Arrays : public ArrayContainer {
     if (!std::filesystem::is_regular_file(path_, ec)) fail("no such file");
     if (H5Fis_hdf5(path_.c_str()) <= 0) fail("not an HDF5 file");
     if (const std::string problem = hdf5::superblockProblem(path_); !problem.empty()) fail(problem);
-    return H5Fopen(path_.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+    if (!access.ok() || !hdf5::useReadDriver(access.get())) fail("cannot set up HDF5 reading");
+    return H5Fopen(path_.c_str(), H5F_ACC_RDONLY, access.get());
   }
 
   std::string path_, name_;

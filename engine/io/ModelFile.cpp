@@ -15,6 +15,7 @@
 #include "engine/core/Error.h"
 #include "engine/io/Hdf5Read.h"
 #include "engine/io/Hdf5Write.h"
+#include "engine/io/Hdf5ReadDriver.h"
 #include "engine/io/Hdf5Superblock.h"
 #include "engine/train/RecordFields.h"
 
@@ -528,7 +529,9 @@ ModelFile readModelFile(const std::string& path) {
   try {
     if (H5Fis_hdf5(path.c_str()) <= 0) r.fail("not an HDF5 file (or a truncated one)");
     if (const std::string problem = hdf5::superblockProblem(path); !problem.empty()) r.fail(problem);
-    H5::H5File file(path, H5F_ACC_RDONLY);
+    H5::FileAccPropList access;
+    if (!hdf5::useReadDriver(access.getId())) r.fail("cannot set up HDF5 reading");
+    H5::H5File file(path, H5F_ACC_RDONLY, H5::FileCreatPropList::DEFAULT, access);
     const H5::Group root = file.openGroup("/");
     readHeader(r, root, f);
     readArchitecture(r, root, f);
