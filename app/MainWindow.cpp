@@ -119,6 +119,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   projection_->restoreSettings(s);
   anomaly_->restoreSettings(s);
   settings_->setSettings(ts);
+  updateLabelsNote();
   dashboard_->setSmoothing(controls_->smoothing());
   restoreGeometry(s.value("window/geometry").toByteArray());
   restoreState(s.value("window/state").toByteArray());
@@ -428,7 +429,10 @@ void MainWindow::showHistory(const latentlab::ModelFile* model) {
   if (!model || !model->training) return;
   const auto& history = model->training->state;
   dashboard_->addSteps(QVector<StepPoint>(history.steps.begin(), history.steps.end()));
-  for (const auto& e : history.epochs) dashboard_->addEpoch({e, std::isnan(e.baselineAccuracy) ? -1 : e.baselineAccuracy});
+  // A file that keeps an earlier epoch than its run reached (a selection criterion) holds the history up to it.
+  const int kept = model->training->selection.empty() ? 0 : history.epoch;
+  for (const auto& e : history.epochs)
+    dashboard_->addEpoch({e, std::isnan(e.baselineAccuracy) ? -1 : e.baselineAccuracy, kept});
 }
 
 void MainWindow::onRunFinished(int status, const QString& message) {
@@ -539,4 +543,5 @@ void MainWindow::updateLabelsNote() {
   const TrainingSettings s = settings_->values();
   const LabelPlan plan = planLabels(data_.get(), session_->count(), s.labels, s.trainSamples);
   settings_->setLabelsNote(plan.text, plan.error, plan.fieldApplies);
+  labelling_->setValidationShare(s.train.validation.labelFraction);
 }

@@ -61,7 +61,8 @@ void markInvalid(QWidget* w, bool invalid) {
 }  // namespace
 
 SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
-  setStyleSheet("QAbstractSpinBox[invalid=\"true\"], QLineEdit[invalid=\"true\"] { background: #ffd8d8; }");
+  setStyleSheet("QAbstractSpinBox[invalid=\"true\"], QLineEdit[invalid=\"true\"], QComboBox[invalid=\"true\"] "
+                "{ background: #ffd8d8; }");
   auto* form = form_ = new QFormLayout(this);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -144,6 +145,33 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
                        tr("Train on the first N training samples only, for quick looks; \"all\" (0) uses every "
                           "one.\nValid: all, or 1 to the data set's size."));
   trainSamples_->setSpecialValueText(tr("all"));
+  validation_ = spin("validation", 100,
+                     tr("Keep this share of each class's labels aside: the run never trains on them and measures "
+                        "its accuracy on them after every epoch, so that an epoch can be chosen without test "
+                        "labels (a class keeps at least one label for training). With 100 labels, 20% keeps 2 "
+                        "of each class aside.\nValid: off (0) to 50%."));
+  validation_->setSuffix(tr(" % of labels"));
+  validation_->setSpecialValueText(tr("off"));
+  heldOut_ = spin("heldOut", INT_MAX,
+                  tr("Keep this many unlabelled training points out of training and measure their mean -ELBO and "
+                     "how many predictions held since the last epoch.\nValid: off (0) to %1, and at most half "
+                     "the training set.")
+                      .arg(kMaxHeldOut));
+  heldOut_->setSpecialValueText(tr("off"));
+  select_ = new QComboBox;
+  select_->setObjectName("select");
+  select_->addItem(tr("the last"), "last");
+  select_->addItem(tr("best validation accuracy"), "val-accuracy");
+  select_->addItem(tr("lowest held-out -ELBO"), "val-elbo");
+  select_->setToolTip(tr("Which epoch's weights the run keeps when it ends (the dashboard marks it): the last, "
+                         "the one with the best accuracy on the validation labels (needs Validation), or the one "
+                         "with the lowest -ELBO of the held-out points (needs Held out)"));
+  patience_ = spin("patience", 100000000,
+                   tr("Stop after this many epochs without a better figure for the kept epoch; off (0) trains "
+                      "every epoch.\nValid: %1.")
+                       .arg(range(0, kMaxEpochs)));
+  patience_->setSuffix(tr(" epochs"));
+  patience_->setSpecialValueText(tr("off"));
   baseline_ = new QCheckBox(tr("also train the supervised baseline"));
   baseline_->setObjectName("baseline");
   baseline_->setToolTip(tr("The equivalent supervised classifier (trunk + pi) on the labels alone, for comparison"));
@@ -173,6 +201,10 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Labelled batch"), labelledBatch_);
   form->addRow(tr("Unlabelled batch"), unlabelledBatch_);
   form->addRow(tr("Epochs"), epochs_);
+  form->addRow(tr("Validation"), validation_);
+  form->addRow(tr("Held out"), heldOut_);
+  form->addRow(tr("Keep epoch"), select_);
+  form->addRow(tr("Patience"), patience_);
   form->addRow(tr("Seed"), seed_);
   form->addRow(tr("Threads"), threads_);
   form->addRow(tr("Training samples"), trainSamples_);
@@ -263,6 +295,10 @@ void SettingsPanel::setSettings(const TrainingSettings& s) {
   unlabelledBatch_->setValue(s.train.unlabelledBatch);
   epochs_->setValue(s.train.epochs);
   seed_->setValue(int(std::min<uint64_t>(s.train.seed, INT_MAX)));
+  validation_->setValue(int(std::lround(100 * s.train.validation.labelFraction)));
+  heldOut_->setValue(s.train.validation.heldOut);
+  select_->setCurrentIndex(std::max(0, select_->findData(QString::fromStdString(toString(s.train.validation.select)))));
+  patience_->setValue(s.train.validation.patience);
   threads_->setValue(s.threads);
   trainSamples_->setValue(s.trainSamples);
   baseline_->setChecked(s.supervisedBaseline);
@@ -295,6 +331,10 @@ TrainingSettings SettingsPanel::values() const {
   s.train.unlabelledBatch = unlabelledBatch_->value();
   s.train.epochs = epochs_->value();
   s.train.seed = uint64_t(seed_->value());
+  s.train.validation.labelFraction = validation_->value() / 100.0;
+  s.train.validation.heldOut = heldOut_->value();
+  s.train.validation.select = selectionFromString(select_->currentData().toString().toStdString());
+  s.train.validation.patience = patience_->value();
   s.threads = threads_->value();
   s.trainSamples = trainSamples_->value();
   s.supervisedBaseline = baseline_->isChecked();
@@ -341,6 +381,14 @@ std::vector<std::pair<QWidget*, QString>> SettingsPanel::findProblems() const {
   whole(unlabelledBatch_, tr("Unlabelled batch"), 1, kMaxBatch);
   whole(epochs_, tr("Epochs"), 1, kMaxEpochs);
   whole(threads_, tr("Threads"), 1, std::max(1, QThread::idealThreadCount()));
+  whole(validation_, tr("Validation"), 0, 50);
+  whole(heldOut_, tr("Held out"), 0, kMaxHeldOut);
+  whole(patience_, tr("Patience"), 0, kMaxEpochs);
+  const QString select = select_->currentData().toString();
+  if (select == "val-accuracy" && validation_->value() == 0)
+    out.emplace_back(select_, tr("Keep epoch \"best validation accuracy\" needs labels kept aside: set Validation"));
+  if (select == "val-elbo" && heldOut_->value() == 0)
+    out.emplace_back(select_, tr("Keep epoch \"lowest held-out -ELBO\" needs held-out points: set Held out"));
   return out;
 }
 
@@ -360,7 +408,7 @@ void SettingsPanel::showProblems() {
     invalid.insert(field);
   }
   for (QWidget* w : {static_cast<QWidget*>(hidden_), static_cast<QWidget*>(convChannels_),
-                     static_cast<QWidget*>(learningRate_)})
+                     static_cast<QWidget*>(learningRate_), static_cast<QWidget*>(select_)})
     markInvalid(w, invalid.contains(w));
   for (QAbstractSpinBox* w : findChildren<QAbstractSpinBox*>()) markInvalid(w, invalid.contains(w));
   problems_->setText(text.join("\n"));

@@ -54,6 +54,8 @@ class SettingsPanel : public QWidget, private SettingsLimits {
   QComboBox* pooling_;
   QLineEdit* convChannels_;
   QSpinBox *latent_, *labels_, *epochs_, *labelledBatch_, *unlabelledBatch_, *seed_, *threads_, *trainSamples_;
+  QSpinBox *validation_, *heldOut_, *patience_;
+  QComboBox* select_;
   QLineEdit *hidden_, *learningRate_;
   QDoubleSpinBox *alpha_, *beta_, *warmup_;
   QCheckBox* baseline_;

@@ -40,10 +40,22 @@ TrainingDashboard::TrainingDashboard(QWidget* parent) : QWidget(parent) {
     stepSeries_.push_back({c.plot, c.name, latentlab::columnIndex<latentlab::StepRecord>(c.column)});
     Q_ASSERT(stepSeries_.back().column >= 0);
   }
-  accuracy_ = new LossPlot(tr("Test accuracy per epoch"), tr("epoch"));
-  accuracy_->addSeries("semi-supervised VAE", QColor(31, 119, 180), false, true);
-  accuracy_->addSeries("supervised baseline", QColor(127, 127, 127), false, true);
+  accuracy_ = new LossPlot(tr("Test and validation accuracy per epoch"), tr("epoch"));
+  accuracy_->addSeries("VAE (test)", QColor(31, 119, 180), false, true);
+  accuracy_->addSeries("baseline (test)", QColor(127, 127, 127), false, true);
+  accuracy_->addSeries("VAE (validation)", QColor(214, 39, 40), false, true);
   accuracy_->setIntegerKeys(true);
+  // The epoch whose weights the run keeps (its selection criterion), as a dashed vertical line.
+  kept_ = new QCPItemStraightLine(accuracy_);
+  kept_->setPen(QPen(QColor(214, 39, 40), 1, Qt::DashLine));
+  kept_->setVisible(false);
+  keptText_ = new QCPItemText(accuracy_);
+  keptText_->position->setParentAnchorX(kept_->point1);
+  keptText_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  keptText_->position->setCoords(3, 0.04);
+  keptText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+  keptText_->setColor(QColor(214, 39, 40));
+  keptText_->setVisible(false);
   // Said in the plot when an epoch brings no accuracy (unlabelled test samples), instead of an empty frame.
   noAccuracy_ = new QCPItemText(accuracy_);
   noAccuracy_->position->setType(QCPItemPosition::ptAxisRectRatio);
@@ -73,6 +85,19 @@ void TrainingDashboard::clear() {
   epochs_.clear();
   for (LossPlot* p : plots_) p->clearData();
   showNoAccuracy(false);
+  showKeptEpoch(0);
+}
+
+int TrainingDashboard::keptEpoch() const { return kept_->visible() ? int(kept_->point1->key()) : 0; }
+
+void TrainingDashboard::showKeptEpoch(int epoch) {
+  if (epoch == keptEpoch()) return;
+  kept_->setVisible(epoch > 0);
+  keptText_->setVisible(epoch > 0);
+  kept_->point1->setCoords(epoch, 0);
+  kept_->point2->setCoords(epoch, 1);
+  keptText_->setText(tr("kept: epoch %1").arg(epoch));
+  accuracy_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 bool TrainingDashboard::showsNoAccuracy() const { return noAccuracy_->visible(); }
@@ -90,10 +115,14 @@ void TrainingDashboard::addSteps(const QVector<StepPoint>& steps) {
 }
 
 void TrainingDashboard::addEpoch(const EpochPoint& e) {
-  showNoAccuracy(std::isnan(e.report.testAccuracy));  // NaN: the test samples are unlabelled
+  // NaN: the test samples are unlabelled (validation labels, when kept aside, are still plotted)
+  showNoAccuracy(std::isnan(e.report.testAccuracy) && std::isnan(e.report.validationAccuracy));
   if (!std::isnan(e.report.testAccuracy))
-    accuracy_->addPoint("semi-supervised VAE", e.report.epoch, 100 * e.report.testAccuracy);
-  if (e.baselineAccuracy >= 0) accuracy_->addPoint("supervised baseline", e.report.epoch, 100 * e.baselineAccuracy);
+    accuracy_->addPoint("VAE (test)", e.report.epoch, 100 * e.report.testAccuracy);
+  if (!std::isnan(e.report.validationAccuracy))
+    accuracy_->addPoint("VAE (validation)", e.report.epoch, 100 * e.report.validationAccuracy);
+  showKeptEpoch(e.keptEpoch);
+  if (e.baselineAccuracy >= 0) accuracy_->addPoint("baseline (test)", e.report.epoch, 100 * e.baselineAccuracy);
   epochs_ << e;
   if (e.baselineAccuracy >= 0) epochs_.back().report.baselineAccuracy = e.baselineAccuracy;  // for the CSV
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The live dashboard: loss terms per step (raw and smoothed), labelled and unlabelled bounds apart, test
-// accuracy per epoch beside the supervised baseline, and the learning rate and KL weight. Keeps the whole
-// history for CSV export.
+// accuracy per epoch beside the supervised baseline and the accuracy on the validation labels (when the run keeps
+// some aside), with the epoch the run keeps marked, and the learning rate and KL weight. Keeps the whole history
+// for CSV export.
 #include <QWidget>
 
 #include <vector>
@@ -10,6 +11,7 @@
 
 class LossPlot;
 class QCPItemText;
+class QCPItemStraightLine;
 
 class TrainingDashboard : public QWidget {
   Q_OBJECT
@@ -27,6 +29,7 @@ class TrainingDashboard : public QWidget {
   LossPlot* objectivePlot() const { return objective_; }
   // The accuracy plot's note that the last epoch had no test labels to score against.
   bool showsNoAccuracy() const;
+  int keptEpoch() const;  // the marked epoch; 0: none marked (the run keeps its last)
   long stepCount() const { return long(steps_.size()); }
 
  private:
@@ -38,8 +41,10 @@ class TrainingDashboard : public QWidget {
   std::vector<Series> stepSeries_;
   LossPlot *objective_, *terms_, *classification_, *accuracy_, *learningRate_, *beta_;
   QList<LossPlot*> plots_;
-  QCPItemText* noAccuracy_;
+  QCPItemText *noAccuracy_, *keptText_;
+  QCPItemStraightLine* kept_;
   void showNoAccuracy(bool shown);
+  void showKeptEpoch(int epoch);
   QVector<StepPoint> steps_;
   QVector<EpochPoint> epochs_;
 };

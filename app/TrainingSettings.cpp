@@ -41,6 +41,15 @@ void TrainingSettings::load(QSettings& s) {
   train.unlabelledBatch = s.value("unlabelledBatch", train.unlabelledBatch).toInt();
   train.epochs = s.value("epochs", train.epochs).toInt();
   train.seed = s.value("seed", qulonglong(train.seed)).toULongLong();
+  train.validation.labelFraction = s.value("validationFraction", train.validation.labelFraction).toDouble();
+  train.validation.heldOut = s.value("heldOut", train.validation.heldOut).toInt();
+  try {
+    train.validation.select = selectionFromString(
+        s.value("select", QString::fromStdString(toString(train.validation.select))).toString().toStdString());
+  } catch (const Error&) {
+    // another version's word: keep the default
+  }
+  train.validation.patience = s.value("patience", train.validation.patience).toInt();
   labels = s.value("labels", labels).toInt();
   supervisedBaseline = s.value("supervisedBaseline", supervisedBaseline).toBool();
   threads = s.value("threads", threads).toInt();
@@ -87,6 +96,14 @@ QStringList TrainingSettings::sanitise() {
       train.unlabelledBatch >= 1 && train.unlabelledBatch <= L::kMaxBatch, "unlabelled batch");
   fix(train.epochs, d.train.epochs, train.epochs >= 1 && train.epochs <= L::kMaxEpochs, "epochs");
   fix(train.seed, d.train.seed, train.seed <= uint64_t(INT_MAX), "seed");
+  ValidationConfig& v = train.validation;
+  fix(v.labelFraction, d.train.validation.labelFraction, v.labelFraction >= 0 && v.labelFraction <= 0.5,
+      "validation share");
+  fix(v.heldOut, d.train.validation.heldOut, v.heldOut >= 0 && v.heldOut <= L::kMaxHeldOut, "held-out points");
+  fix(v.patience, d.train.validation.patience, v.patience >= 0 && v.patience <= L::kMaxEpochs, "patience");
+  const bool measurable = (v.select != SelectionCriterion::ValidationAccuracy || v.labelFraction > 0) &&
+                          (v.select != SelectionCriterion::ValidationElbo || v.heldOut > 0);
+  fix(v.select, SelectionCriterion::Last, measurable, "kept epoch");
   fix(labels, d.labels, labels >= 0, "labels");
   fix(threads, d.threads, threads >= 1 && threads <= std::max(1, QThread::idealThreadCount()), "threads");
   fix(trainSamples, d.trainSamples, trainSamples >= 0, "training samples");
@@ -117,6 +134,10 @@ void TrainingSettings::save(QSettings& s) const {
   s.setValue("unlabelledBatch", train.unlabelledBatch);
   s.setValue("epochs", train.epochs);
   s.setValue("seed", qulonglong(train.seed));
+  s.setValue("validationFraction", train.validation.labelFraction);
+  s.setValue("heldOut", train.validation.heldOut);
+  s.setValue("select", QString::fromStdString(toString(train.validation.select)));
+  s.setValue("patience", train.validation.patience);
   s.setValue("labels", labels);
   s.setValue("supervisedBaseline", supervisedBaseline);
   s.setValue("threads", threads);

@@ -7,7 +7,8 @@
 // The ranges the workbench accepts (the settings panel's fields, their tooltips and messages).
 struct SettingsLimits {
   static constexpr int kMaxLatent = 1024, kMaxUnits = 4096, kMaxLayers = 8, kMaxConvChannels = 1024, kMaxConvs = 6,
-                       kMaxBatch = 10000, kMaxEpochs = 10000, kMaxLstmLayers = 8;
+                       kMaxBatch = 10000, kMaxEpochs = 10000, kMaxLstmLayers = 8,
+                       kMaxHeldOut = 10000000;
   static constexpr double kMaxBeta = 100, kMaxAlpha = 1e7, kMaxWarmup = 1000, kMaxLearningRate = 1;
 };
 

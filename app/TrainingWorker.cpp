@@ -200,7 +200,9 @@ void TrainingWorker::run() {
     };
     session->onEpoch = [&](const EpochReport& r) {
       flush();
-      emit epochFinished({r, std::isnan(r.baselineAccuracy) ? -1 : r.baselineAccuracy},
+      const bool selecting = session->trainer().config().validation.select != SelectionCriterion::Last;
+      emit epochFinished({r, std::isnan(r.baselineAccuracy) ? -1 : r.baselineAccuracy,
+                          selecting ? session->trainer().selectedEpoch() : 0},
                          reconstructions(session->model(), session->data().test));
       const ModelSnapshot file = std::make_shared<const ModelFile>(session->capture());
       keepCheckpoint(file, *session);
@@ -213,7 +215,8 @@ void TrainingWorker::run() {
     }
     flush();
     serveSaves(*session);
-    emit snapshotReady(std::make_shared<const ModelFile>(session->capture()));
+    // The run ends holding the epoch its criterion keeps (the last without one).
+    emit snapshotReady(std::make_shared<const ModelFile>(session->captureSelected()));
     status = int(result);
     if (result == TrainStatus::NonFiniteLoss)
       message = nonFiniteMessage(*session);
@@ -223,6 +226,8 @@ void TrainingWorker::run() {
       message = tr("Finished %1 epochs.%2")
                     .arg(session->epochsDone())
                     .arg(session->data().test.hasLabels() ? QString() : tr(" No test labels, so no accuracy."));
+    if (const std::string kept = session->selectionText(); !kept.empty() && result != TrainStatus::NonFiniteLoss)
+      message += tr(" Kept %1.").arg(QString::fromStdString(kept));
   } catch (const std::exception& e) {
     status = -1;
     message = QString::fromStdString(e.what());

@@ -24,6 +24,7 @@ using StepPoint = latentlab::StepRecord;  // step, epoch, losses, learning rate,
 struct EpochPoint {
   latentlab::EpochReport report;
   double baselineAccuracy = -1;  // < 0: no baseline trained
+  int keptEpoch = 0;  // the epoch the run's selection criterion keeps so far; 0: it keeps the last
 };
 
 Q_DECLARE_METATYPE(StepPoint)

@@ -13,12 +13,15 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 #include "app/LabelSession.h"
 #include "app/OffThread.h"
 #include "app/SampleImage.h"
 #include "app/labelling/AcceptPredictionsDialog.h"
 #include "engine/core/Error.h"
 #include "engine/io/ModelFile.h"
+#include "engine/train/Validation.h"
 #include "widgets/ClassHistogram.h"
 
 using namespace latentlab;
@@ -82,6 +85,10 @@ LabellingPanel::LabellingPanel(LabelSession* session, QWidget* parent) : QWidget
   actions->addWidget(exportButton);
 
   count_ = new QLabel;
+  rule_ = new QLabel;
+  rule_->setObjectName("validationRule");
+  rule_->setWordWrap(true);
+  rule_->setStyleSheet("color: palette(mid)");
   histogram_ = new ClassHistogram;
 
   auto* layout = new QVBoxLayout(this);
@@ -91,6 +98,7 @@ LabellingPanel::LabellingPanel(LabelSession* session, QWidget* parent) : QWidget
   layout->addWidget(classButtons_);
   layout->addLayout(actions);
   layout->addWidget(count_);
+  layout->addWidget(rule_);
   layout->addWidget(histogram_);
 
   connect(rerankButton_, &QPushButton::clicked, this, &LabellingPanel::rerank);
@@ -271,6 +279,38 @@ void LabellingPanel::onSessionChanged() {
   }
   acceptButton_->setEnabled(ranking_.withModel);
   updateStatus();
+  updateRule();
+}
+
+void LabellingPanel::setValidationShare(double fraction) {
+  validationShare_ = fraction;
+  updateRule();
+}
+
+QString LabellingPanel::validationRule() const { return rule_->text(); }
+
+// The rule: a label entered now trains (a running trainer reads it at its next step). The validation labels are
+// drawn when a run starts, so that all of a run's epochs are scored on the same labels: the next Train draws
+// them again from every label, the user's included; Continue keeps its run's.
+void LabellingPanel::updateRule() {
+  if (validationShare_ <= 0) {
+    rule_->setText(tr("Labels you enter train the model (a running one from its next step). None are kept aside "
+                      "for validation: set Validation in the Settings dock to choose the kept epoch without test "
+                      "labels."));
+    return;
+  }
+  size_t kept = 0, total = 0;
+  for (int n : session_->countsPerClass()) {
+    kept += latentlab::validationLabelsKept(size_t(std::max(n, 0)), validationShare_);
+    total += size_t(std::max(n, 0));
+  }
+  rule_->setText(tr("Labels you enter train the model (a running one from its next step). Validation keeps %1% "
+                    "of each class's labels aside (now %2 of the %3), drawn when a run starts: Train draws them "
+                    "again from all labels, yours included; a running or continued run keeps its own, so that "
+                    "its epochs are compared on the same labels.")
+                     .arg(int(std::lround(100 * validationShare_)))
+                     .arg(kept)
+                     .arg(total));
 }
 
 void LabellingPanel::updateStatus() {

@@ -40,6 +40,9 @@ class LabellingPanel : public QWidget {
   // Rank only the first n training samples (0: all), when training runs on a subset.
   void setPoolLimit(int n) { poolLimit_ = n; }
   void setRerankEachEpoch(bool on);
+  // The settings' validation share (0: none): the line under the counts says which part new labels join.
+  void setValidationShare(double fraction);
+  QString validationRule() const;
 
   QListWidget* queueView() const { return list_; }
   int currentSample() const;  // data set index of the focused card, -1 when none
@@ -62,6 +65,7 @@ class LabellingPanel : public QWidget {
   void fillQueue();
   void rebuildClassButtons();
   void updateStatus();
+  void updateRule();
   void acceptConfident();
   QListWidgetItem* makeCard(int sample);
   int classForKey(int key, const QString& text) const;
@@ -78,7 +82,8 @@ class LabellingPanel : public QWidget {
   QComboBox* strategy_;
   QCheckBox* everyEpoch_;
   QPushButton *rerankButton_, *undoButton_, *redoButton_, *acceptButton_;
-  QLabel *status_, *count_;
+  QLabel *status_, *count_, *rule_;
+  double validationShare_ = 0;
   QListWidget* list_;
   QWidget* classButtons_;
   QHBoxLayout* classButtonsLayout_;

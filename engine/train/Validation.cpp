@@ -40,6 +40,11 @@ void ValidationConfig::validate() const {
     throw Error("Validation", "early stopping needs a selection criterion (val-accuracy or val-elbo)");
 }
 
+size_t validationLabelsKept(size_t classLabels, double fraction) {
+  if (classLabels == 0 || !(fraction > 0)) return 0;
+  return std::min(classLabels - 1, size_t(double(classLabels) * fraction));  // one label stays for training
+}
+
 ValidationSplit drawValidationSplit(const std::vector<LabelEntry>& labels, int classes, int samples,
                                     const ValidationConfig& config, uint64_t seed) {
   ValidationSplit split;
@@ -51,8 +56,7 @@ ValidationSplit drawValidationSplit(const std::vector<LabelEntry>& labels, int c
     for (auto& [label, entries] : byClass) {
       std::sort(entries.begin(), entries.end(), [](const LabelEntry& a, const LabelEntry& b) { return a.index < b.index; });
       rng.shuffle(entries);
-      // At least one label of the class stays for training.
-      const size_t keep = std::min(entries.size() - 1, size_t(double(entries.size()) * config.labelFraction));
+      const size_t keep = validationLabelsKept(entries.size(), config.labelFraction);
       split.labels.insert(split.labels.end(), entries.begin(), entries.begin() + long(keep));
     }
     std::sort(split.labels.begin(), split.labels.end(),

@@ -45,6 +45,9 @@ struct ValidationSplit {
   bool empty() const { return labels.empty() && heldOut.empty(); }
 };
 
+// How many of a class's labels the split keeps aside: the share rounded down, and at least one stays for training.
+size_t validationLabelsKept(size_t classLabels, double fraction);
+
 // Deterministic in (labels, samples, config, seed). The held-out points are drawn among the unlabelled samples
 // (not in `labels`); fewer are kept when fewer exist.
 ValidationSplit drawValidationSplit(const std::vector<LabelEntry>& labels, int classes, int samples,

@@ -14,6 +14,7 @@
 #include "app/SettingsPanel.h"
 #include "engine/data/LabelFile.h"
 #include "engine/data/Mnist.h"
+#include "engine/train/Validation.h"
 #include "WorkbenchTestSupport.h"
 
 class LabellingGuiTest : public QObject {
@@ -83,6 +84,42 @@ class LabellingGuiTest : public QObject {
     QVERIFY(panel->labelCurrent(7));
     QCOMPARE(session->entry(next)->label, 7);
     w.controller()->stopAndWait(2000);
+  }
+
+  // Issue 21: the Labelling dock says which part a new label joins, and it does: with half of each class's
+  // labels kept aside for validation, a label entered during the run trains (the next epoch has one more).
+  void validationRuleIsShownAndKept() {
+    MainWindow w;
+    w.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 20000);
+    TrainingSettings s = quickSettings(40);
+    w.settingsPanel()->setSettings(s);
+    LabellingPanel* panel = w.labellingPanel();
+    QVERIFY(panel->validationRule().contains("None are kept aside"));
+    s.train.validation.labelFraction = 0.5;
+    w.settingsPanel()->setSettings(s);
+    QVERIFY2(panel->validationRule().contains("keeps 50% of each class's labels aside"), qPrintable(panel->validationRule()));
+
+    QSignalSpy epochs(w.controller(), &TrainingController::epochFinished);
+    w.startTraining();  // the session's labels (an earlier test's), or 20 drawn now
+    size_t total = 0, kept = 0;
+    for (int n : w.labelSession()->countsPerClass()) {
+      total += size_t(n);
+      kept += latentlab::validationLabelsKept(size_t(n), 0.5);
+    }
+    QVERIFY(kept >= 10);  // every class has at least 2 labels
+    QVERIFY2(panel->validationRule().contains(QString("now %1 of the %2").arg(kept).arg(total)),
+             qPrintable(panel->validationRule()));
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 30000);
+    QCOMPARE(epochs.last().at(0).value<EpochPoint>().report.labels, total - kept);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->isRanking(), 30000);
+    panel->setRerankEachEpoch(false);
+    QVERIFY(panel->labelCurrent(2));
+    const int seen = epochs.count();
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() > seen, 30000);
+    QCOMPARE(epochs.last().at(0).value<EpochPoint>().report.labels, total - kept + 1);
+    w.controller()->stopAndWait(2000);
+    w.labelSession()->undoStack()->undo();  // the session as the next test expects it
   }
 
   void labelsSurviveARestart() {

@@ -46,6 +46,9 @@ class SettingsRandomTest : public QObject {
     if (n == "lstmLayers") return pick(1, 2);
     if (n == "convKernel") return 2 * pick(1, 3);
     if (n == "threads") return pick(1, 2);
+    if (n == "validation") return chance(0.5) ? 0 : pick(10, 50);
+    if (n == "heldOut") return chance(0.5) ? 0 : pick(1, 100);
+    if (n == "patience") return pick(0, 2);
     return pick(box->minimum(), std::min(box->maximum(), 1000));
   }
   double realValue(const QDoubleSpinBox* box) {
@@ -76,6 +79,43 @@ class SettingsRandomTest : public QObject {
 
  private slots:
   void initTestCase() { isolateApplicationData("SettingsRandomTest"); }
+
+  // Issue 21's settings: the validation share, held-out points, kept epoch and patience go from the form to the
+  // settings file and back; a criterion without anything to measure is a problem the form names.
+  void validationSettingsRoundTrip() {
+    TrainingSettings in;
+    in.train.validation.labelFraction = 0.2;
+    in.train.validation.heldOut = 500;
+    in.train.validation.select = latentlab::SelectionCriterion::ValidationElbo;
+    in.train.validation.patience = 7;
+    SettingsPanel panel;
+    panel.setSettings(in);
+    QVERIFY(panel.problems().isEmpty());
+    const TrainingSettings shown = panel.settings();
+    QCOMPARE(shown.train.validation.labelFraction, 0.2);
+    QCOMPARE(shown.train.validation.heldOut, 500);
+    QVERIFY(shown.train.validation.select == latentlab::SelectionCriterion::ValidationElbo);
+    QCOMPARE(shown.train.validation.patience, 7);
+    panel.findChild<QSpinBox*>("heldOut")->setValue(0);
+    QCOMPARE(panel.problems().size(), 1);
+    QVERIFY(panel.problems().first().contains("needs held-out points"));
+
+    QSettings file(dir_.filePath("validation.ini"), QSettings::IniFormat);
+    shown.save(file);
+    TrainingSettings loaded;
+    loaded.load(file);
+    QCOMPARE(loaded.train.validation.labelFraction, 0.2);
+    QCOMPARE(loaded.train.validation.heldOut, 500);
+    QVERIFY(loaded.train.validation.select == latentlab::SelectionCriterion::ValidationElbo);
+    QCOMPARE(loaded.train.validation.patience, 7);
+    // Saved values that cannot serve: a share above one half, and a criterion left with nothing to measure.
+    file.setValue("training/validationFraction", 0.9);
+    file.setValue("training/heldOut", 0);
+    file.setValue("training/select", "val-elbo");
+    loaded.load(file);
+    QCOMPARE(loaded.train.validation.labelFraction, latentlab::defaultTrainConfig().validation.labelFraction);
+    QVERIFY(loaded.train.validation.select == latentlab::SelectionCriterion::Last);
+  }
 
   void randomSettingsNeverAbort() {
     QElapsedTimer clock;
