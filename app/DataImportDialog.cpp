@@ -16,6 +16,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "app/ModelFileCheck.h"
+#include "engine/core/Error.h"
 #include "widgets/FileDialogs.h"
 
 using latentlab::DataFormat;
@@ -57,6 +59,8 @@ DataImportDialog::DataImportDialog(const DataImport& start, QWidget* parent) : Q
   try {
     format_ = latentlab::detectFormat(start.request.path);
     known = true;
+    const ModelFileCheck check = format_ == DataFormat::Hdf5 ? checkDataFileInChild(path) : ModelFileCheck{};
+    if (check.checked && !check.ok) throw latentlab::Error("DataImport", check.error.toStdString());
     if (format_ == DataFormat::Npz || format_ == DataFormat::Hdf5 || format_ == DataFormat::Npy)
       list = latentlab::listArrays(start.request.path);
   } catch (const std::exception& e) {

@@ -149,7 +149,15 @@ void MainWindow::openImport(const DataImport& import) {
   const int generation = ++loadGeneration_;
   // Loading 60,000 compressed images takes about a second: off the GUI thread.
   runOffThread(
-      this, [import] { return std::make_shared<const latentlab::DataSplit>(openDataImport(import)); },
+      this,
+      [import] {
+        // HDF5 files are walked in a child first: a damaged one that crashes libhdf5 costs a message, not the session.
+        if (latentlab::detectFormat(import.request.path) == latentlab::DataFormat::Hdf5) {
+          const ModelFileCheck check = checkDataFileInChild(QString::fromStdString(import.request.path));
+          if (check.checked && !check.ok) throw latentlab::Error("Workbench", check.error.toStdString());
+        }
+        return std::make_shared<const latentlab::DataSplit>(openDataImport(import));
+      },
       [this, import, generation](std::shared_ptr<const latentlab::DataSplit> data, const QString& error) {
         onDatasetLoaded(import, generation, data, error);
       });

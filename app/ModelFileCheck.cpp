@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QProcess>
 
+#include <utility>
+
 namespace {
 QString tr(const char* text) { return QCoreApplication::translate("ModelFileCheck", text); }
 }  // namespace
@@ -19,7 +21,9 @@ QString modelFileChecker() {
   return {};
 }
 
-ModelFileCheck checkModelFileInChild(const QString& path, int timeoutMs, QString cli) {
+namespace {
+
+ModelFileCheck checkInChild(const QString& mode, const QString& path, int timeoutMs, QString cli) {
   ModelFileCheck result;
   if (cli.isEmpty()) cli = modelFileChecker();
   if (cli.isEmpty()) {
@@ -29,7 +33,7 @@ ModelFileCheck checkModelFileInChild(const QString& path, int timeoutMs, QString
   QElapsedTimer clock;
   clock.start();
   QProcess child;
-  child.start(cli, {"inspect", "--check", path});
+  child.start(cli, {"inspect", mode, path});
   if (!child.waitForStarted(10000)) {
     result.error = tr("could not start %1: %2").arg(cli, child.errorString());
     return result;
@@ -51,4 +55,14 @@ ModelFileCheck checkModelFileInChild(const QString& path, int timeoutMs, QString
   }
   result.milliseconds = clock.elapsed();
   return result;
+}
+
+}  // namespace
+
+ModelFileCheck checkModelFileInChild(const QString& path, int timeoutMs, QString cli) {
+  return checkInChild("--check", path, timeoutMs, std::move(cli));
+}
+
+ModelFileCheck checkDataFileInChild(const QString& path, int timeoutMs, QString cli) {
+  return checkInChild("--check-data", path, timeoutMs, std::move(cli));
 }

@@ -1,7 +1,9 @@
 #pragma once
 // Reads a model file in a child process (`latentlab-cli inspect --check FILE`) before the workbench reads it in
 // its own, so that a file which still crashes libhdf5 (a damaged version-1 file: no checksums) costs an error
-// message, not the labelling session. Blocks until the child ends: call it off the GUI thread.
+// message, not the labelling session. HDF5 data files get the same (`inspect --check-data FILE`: the child lists
+// every array, which walks all the file's metadata): libhdf5 1.10 still crashes on some damaged files
+// (fuzz_hdf5_data, docs/bad-inputs.md). Blocks until the child ends.
 #include <QString>
 
 struct ModelFileCheck {
@@ -16,3 +18,4 @@ QString modelFileChecker();
 
 // cli: the program to run (default: modelFileChecker()). A child that runs past timeoutMs is killed.
 ModelFileCheck checkModelFileInChild(const QString& path, int timeoutMs = 120000, QString cli = {});
+ModelFileCheck checkDataFileInChild(const QString& path, int timeoutMs = 120000, QString cli = {});

@@ -135,8 +135,20 @@ int checkModelFile(const std::string& path) {
   }
 }
 
+// `inspect --check-data FILE`: lists the arrays of an HDF5 (or other) data file, which walks its metadata.
+int checkDataFile(const std::string& path) {
+  try {
+    listArrays(path);
+    return 0;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
+  }
+}
+
 int inspectCommand(const std::vector<std::string>& argv) {
   if (argv.size() == 2 && argv[0] == "--check") return checkModelFile(argv[1]);
+  if (argv.size() == 2 && argv[0] == "--check-data") return checkDataFile(argv[1]);
   if (argv.size() != 1 || argv[0].rfind("--", 0) == 0) throw UsageError("inspect takes one model file");
   const ModelFile f = readModelFile(argv[0]);
   const ModelConfig& m = f.model;

@@ -277,6 +277,30 @@ class DataImportTest : public QObject {
     const QString dock = texts(w).join('\n');
     QVERIFY(dock.contains("Could not open the data set") && dock.contains("Still open"));
   }
+
+  // An HDF5 file that crashes libhdf5 1.10 itself (a damaged chunk layout: found by fuzz_hdf5_data, a write past
+  // a buffer in H5D__chunk_set_sizes). The dialog and the loader walk it in a child process first: the child
+  // crashes, the workbench says so and keeps the open data set.
+  void hdf5ThatCrashesLibhdf5CostsAMessage() {
+    const QString bad = dir_.filePath("crashes-libhdf5.h5");
+    QVERIFY(QFile::copy(QStringLiteral(LATENTLAB_FIXTURES "/libhdf5_crash_layout.h5"), bad));
+    MainWindow w;
+    QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 30000);
+    const auto before = w.data();
+    QString dialogProblem;
+    w.dataPanel()->setImportPrompt([&](const DataImport& start) -> std::optional<DataImport> {
+      DataImportDialog dialog(start);
+      dialogProblem = dialog.problem();
+      return dialog.dataImport();  // Open still tries
+    });
+    QSignalSpy failed(&w, &MainWindow::datasetFailed);
+    w.dataPanel()->openDataFile(bad);
+    QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 1, 30000);
+    QVERIFY2(dialogProblem.contains("crashed the checking process"), qPrintable(dialogProblem));
+    QVERIFY2(failed.first().at(0).toString().contains("crashes-libhdf5.h5: reading it crashed the checking process"),
+             qPrintable(failed.first().at(0).toString()));
+    QCOMPARE(w.data(), before);
+  }
 };
 
 QTEST_MAIN(DataImportTest)
