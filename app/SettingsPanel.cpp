@@ -224,6 +224,18 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
   for (QSpinBox* s : findChildren<QSpinBox*>()) connect(s, &QSpinBox::valueChanged, this, changedNow);
   for (QDoubleSpinBox* s : findChildren<QDoubleSpinBox*>()) connect(s, &QDoubleSpinBox::valueChanged, this, changedNow);
   connect(baseline_, &QCheckBox::toggled, this, changedNow);
+  // Keeping labels aside turns on the measured defaults (engine/train/Validation.h) unless the user chose others.
+  connect(validation_, &QSpinBox::valueChanged, this, [this](int percent) {
+    if (applying_ || percent == 0 || validationWas_ != 0) {
+      validationWas_ = percent;
+      return;
+    }
+    validationWas_ = percent;
+    if (select_->currentData().toString() == "last") {
+      select_->setCurrentIndex(select_->findData("val-accuracy"));
+      if (patience_->value() == 0) patience_->setValue(kDefaultPatience);
+    }
+  });
   setSettings(TrainingSettings{});
   showFlavourFields();
 }
@@ -271,6 +283,7 @@ std::vector<int> SettingsPanel::sizes(const QLineEdit* field, const QString& wha
 }
 
 void SettingsPanel::setSettings(const TrainingSettings& s) {
+  applying_ = true;
   flavour_->setCurrentText(QString::fromStdString(toString(s.model.flavour)));
   objective_->setCurrentText(QString::fromStdString(toString(s.model.objective)));
   activation_->setCurrentText(QString::fromStdString(toString(s.model.activation)));
@@ -299,6 +312,8 @@ void SettingsPanel::setSettings(const TrainingSettings& s) {
   heldOut_->setValue(s.train.validation.heldOut);
   select_->setCurrentIndex(std::max(0, select_->findData(QString::fromStdString(toString(s.train.validation.select)))));
   patience_->setValue(s.train.validation.patience);
+  validationWas_ = validation_->value();
+  applying_ = false;
   threads_->setValue(s.threads);
   trainSamples_->setValue(s.trainSamples);
   baseline_->setChecked(s.supervisedBaseline);

@@ -56,6 +56,8 @@ class SettingsPanel : public QWidget, private SettingsLimits {
   QSpinBox *latent_, *labels_, *epochs_, *labelledBatch_, *unlabelledBatch_, *seed_, *threads_, *trainSamples_;
   QSpinBox *validation_, *heldOut_, *patience_;
   QComboBox* select_;
+  bool applying_ = false;  // setSettings is filling the fields: no defaults follow from them
+  int validationWas_ = 0;
   QLineEdit *hidden_, *learningRate_;
   QDoubleSpinBox *alpha_, *beta_, *warmup_;
   QCheckBox* baseline_;

@@ -78,9 +78,11 @@ const char* trainHelp() {
       "  --held-out N               keep N unlabelled training points out of training and report their mean\n"
       "                             -ELBO and how many predictions held since the last epoch (default 0)\n"
       "  --select last|val-accuracy|val-elbo\n"
-      "                             which epoch --out keeps at the end: the last (default), the best validation\n"
-      "                             accuracy, or the lowest held-out -ELBO (the file says which epoch and why)\n"
-      "  --patience P               stop after P epochs without a better --select figure (default 0: off)\n"
+      "                             which epoch --out keeps at the end: the last, the best validation accuracy\n"
+      "                             (the default with --validation), or the lowest held-out -ELBO (the file says\n"
+      "                             which epoch and why)\n"
+      "  --patience P               stop after P epochs without a better --select figure (default 10 when\n"
+      "                             --select is not last, else 0: off)\n"
       "  --json                     last line: a JSON object with the results\n") + kDataHelp + kModelHelp;
   return text.c_str();
 }
@@ -123,9 +125,12 @@ int trainCommand(const std::vector<std::string>& argv) {
   if (!(tc.betaWarmupEpochs >= 0)) throw UsageError("--beta-warmup must be at least 0 epochs");
   tc.validation.labelFraction = a.number("validation", tc.validation.labelFraction);
   tc.validation.heldOut = a.integer("held-out", tc.validation.heldOut);
-  tc.validation.patience = a.integer("patience", tc.validation.patience);
   try {
+    // With labels kept aside, the measured defaults (Validation.h): the best validation accuracy, patience 10.
+    if (tc.validation.labelFraction > 0 && !a.has("select")) tc.validation.select = SelectionCriterion::ValidationAccuracy;
     tc.validation.select = selectionFromString(a.string("select", toString(tc.validation.select)));
+    if (tc.validation.select != SelectionCriterion::Last && !a.has("patience")) tc.validation.patience = kDefaultPatience;
+    tc.validation.patience = a.integer("patience", tc.validation.patience);
     tc.validation.validate();
   } catch (const Error& e) {
     throw UsageError(std::string(e.what()) + " (--validation, --held-out, --select, --patience)");
@@ -244,6 +249,7 @@ int trainCommand(const std::vector<std::string>& argv) {
         .add("status", status == TrainStatus::Finished ? "finished" : status == TrainStatus::Stopped ? "stopped" : "non-finite-loss")
         .add("test_accuracy_per_epoch", accuracies)
         .add("selection_criterion", toString(tc.validation.select))
+        .add("patience", long(tc.validation.patience))
         .add("selected_epoch", selected)
         .add("selection", selection)
         .add("stopped_early", trainer.stoppedEarly())

@@ -25,6 +25,12 @@ enum class SelectionCriterion {
 std::string toString(SelectionCriterion c);                  // "last", "val-accuracy", "val-elbo"
 SelectionCriterion selectionFromString(const std::string& s);  // throws Error for another word
 
+// Measured defaults (issue 21; README, "Choosing the epoch without test labels"): once labels are kept aside, the
+// run keeps the epoch of the best validation accuracy and stops after this many epochs without a better one. On
+// MNIST and Fashion-MNIST at 100 and 1000 labels, SS and EQ_S, that was never more than 0.07 points below the
+// last epoch's test accuracy and up to 5.1 points above it, and it stopped all 4 Fashion-MNIST runs early.
+constexpr int kDefaultPatience = 10;
+
 struct ValidationConfig {
   double labelFraction = 0;  // of each class's labels, kept aside (rounded down; a class keeps at least one label)
   int heldOut = 0;           // training points kept out of the unlabelled stream (at most half the training set)

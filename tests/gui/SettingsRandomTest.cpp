@@ -96,6 +96,11 @@ class SettingsRandomTest : public QObject {
     QCOMPARE(shown.train.validation.heldOut, 500);
     QVERIFY(shown.train.validation.select == latentlab::SelectionCriterion::ValidationElbo);
     QCOMPARE(shown.train.validation.patience, 7);
+    // Raising Validation from off turns on the measured defaults when Keep epoch was the last.
+    SettingsPanel fresh;
+    fresh.findChild<QSpinBox*>("validation")->setValue(20);
+    QVERIFY(fresh.values().train.validation.select == latentlab::SelectionCriterion::ValidationAccuracy);
+    QCOMPARE(fresh.values().train.validation.patience, latentlab::kDefaultPatience);
     panel.findChild<QSpinBox*>("heldOut")->setValue(0);
     QCOMPARE(panel.problems().size(), 1);
     QVERIFY(panel.problems().first().contains("needs held-out points"));
