@@ -40,10 +40,11 @@ TrainingDashboard::TrainingDashboard(QWidget* parent) : QWidget(parent) {
     stepSeries_.push_back({c.plot, c.name, latentlab::columnIndex<latentlab::StepRecord>(c.column)});
     Q_ASSERT(stepSeries_.back().column >= 0);
   }
-  accuracy_ = new LossPlot(tr("Test and validation accuracy per epoch"), tr("epoch"));
-  accuracy_->addSeries("VAE (test)", QColor(31, 119, 180), false, true);
-  accuracy_->addSeries("baseline (test)", QColor(127, 127, 127), false, true);
-  accuracy_->addSeries("VAE (validation)", QColor(214, 39, 40), false, true);
+  accuracy_ = new LossPlot(tr("Accuracy per epoch"), tr("epoch"));
+  // The semi-supervised VAE on the test labels, the supervised baseline on them, the VAE on the validation labels.
+  accuracy_->addSeries("test", QColor(31, 119, 180), false, true);
+  accuracy_->addSeries("baseline", QColor(127, 127, 127), false, true);
+  accuracy_->addSeries("validation", QColor(214, 39, 40), false, true);
   accuracy_->setIntegerKeys(true);
   // The epoch whose weights the run keeps (its selection criterion), as a dashed vertical line.
   kept_ = new QCPItemStraightLine(accuracy_);
@@ -118,11 +119,11 @@ void TrainingDashboard::addEpoch(const EpochPoint& e) {
   // NaN: the test samples are unlabelled (validation labels, when kept aside, are still plotted)
   showNoAccuracy(std::isnan(e.report.testAccuracy) && std::isnan(e.report.validationAccuracy));
   if (!std::isnan(e.report.testAccuracy))
-    accuracy_->addPoint("VAE (test)", e.report.epoch, 100 * e.report.testAccuracy);
+    accuracy_->addPoint("test", e.report.epoch, 100 * e.report.testAccuracy);
   if (!std::isnan(e.report.validationAccuracy))
-    accuracy_->addPoint("VAE (validation)", e.report.epoch, 100 * e.report.validationAccuracy);
+    accuracy_->addPoint("validation", e.report.epoch, 100 * e.report.validationAccuracy);
   showKeptEpoch(e.keptEpoch);
-  if (e.baselineAccuracy >= 0) accuracy_->addPoint("baseline (test)", e.report.epoch, 100 * e.baselineAccuracy);
+  if (e.baselineAccuracy >= 0) accuracy_->addPoint("baseline", e.report.epoch, 100 * e.baselineAccuracy);
   epochs_ << e;
   if (e.baselineAccuracy >= 0) epochs_.back().report.baselineAccuracy = e.baselineAccuracy;  // for the CSV
 }

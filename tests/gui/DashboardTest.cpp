@@ -136,8 +136,8 @@ class DashboardTest : public QObject {
       }
       QCOMPARE(e.keptEpoch, best);
     }
-    QCOMPARE(dashboard.plots()[3]->pointCount("VAE (validation)"), 4);
-    QCOMPARE(dashboard.plots()[3]->pointCount("VAE (test)"), 4);
+    QCOMPARE(dashboard.plots()[3]->pointCount("validation"), 4);
+    QCOMPARE(dashboard.plots()[3]->pointCount("test"), 4);
     QCOMPARE(dashboard.keptEpoch(), best);
     const ModelSnapshot kept = snapshot.last().at(0).value<ModelSnapshot>();
     QVERIFY(kept && kept->training);
