@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "engine/core/Error.h"
 #include "engine/data/DataLimits.h"
@@ -19,6 +21,7 @@ namespace {
 
 constexpr uint64_t kCompressionBound = 1032;  // deflate's largest expansion
 constexpr size_t kMaxListed = 100000;
+constexpr size_t kMaxGroups = 100000;
 
 // An HDF5 identifier closed on scope exit.
 class Handle {
@@ -136,8 +139,8 @@ class Hdf5Arrays : public ArrayContainer {
   std::vector<ArrayInfo> list() const override {
     std::vector<std::string> names;
     // A damaged group ends the walk: what was listed before it can still be read.
-    if (H5Lvisit(file_.get(), H5_INDEX_NAME, H5_ITER_INC, &Hdf5Arrays::visit, &names) < 0 && names.empty())
-      fail("its groups cannot be read (the file is damaged)");
+    if (!walk(names) && names.empty()) fail("its groups cannot be read (the file is damaged)");
+    std::sort(names.begin(), names.end());  // by path, as H5Lvisit listed them
     std::vector<ArrayInfo> out;
     for (const std::string& n : names) {
       Handle ds(H5Dopen2(file_.get(), n.c_str(), H5P_DEFAULT), H5Dclose);
@@ -208,12 +211,43 @@ class Hdf5Arrays : public ArrayContainer {
   }
 
  private:
+  struct Visit {
+    std::vector<std::string>* names;
+    std::vector<std::string> groups;  // found in the group being listed, to list next
+    std::string prefix;
+  };
+
+  // The datasets of every group, breadth first, each group once. Not H5Lvisit: libhdf5 1.10 remembers the groups
+  // it has walked only when their reference count is above 1, so a damaged file whose group contains itself made
+  // it recurse until the stack overflowed (found by fuzz_hdf5_data). Groups are told apart by their address.
+  bool walk(std::vector<std::string>& names) const {
+    std::set<haddr_t> seen;
+    std::deque<std::string> queue{"/"};
+    bool ok = true;
+    while (!queue.empty() && names.size() < kMaxListed) {
+      const std::string group = queue.front();
+      queue.pop_front();
+      Handle g(H5Gopen2(file_.get(), group.c_str(), H5P_DEFAULT), H5Gclose);
+      H5O_info_t info{};
+      if (!g.ok() || H5Oget_info2(g.get(), &info, H5O_INFO_BASIC) < 0) {
+        ok = false;
+        continue;
+      }
+      if (!seen.insert(info.addr).second || seen.size() > kMaxGroups) continue;
+      Visit v{&names, {}, group == "/" ? std::string() : group + "/"};
+      if (H5Literate(g.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, &Hdf5Arrays::visit, &v) < 0) ok = false;
+      queue.insert(queue.end(), v.groups.begin(), v.groups.end());
+    }
+    return ok;
+  }
+
   static herr_t visit(hid_t group, const char* name, const H5L_info_t* info, void* data) {
-    auto* names = static_cast<std::vector<std::string>*>(data);
+    auto* v = static_cast<Visit*>(data);
     if (info->type != H5L_TYPE_HARD) return 0;
     Handle obj(H5Oopen(group, name, H5P_DEFAULT), H5Oclose);
-    if (obj.ok() && H5Iget_type(obj.get()) == H5I_DATASET) names->push_back(name);
-    return names->size() >= kMaxListed ? 1 : 0;
+    if (obj.ok() && H5Iget_type(obj.get()) == H5I_DATASET) v->names->push_back(v->prefix + name);
+    if (obj.ok() && H5Iget_type(obj.get()) == H5I_GROUP) v->groups.push_back(v->prefix + name);
+    return v->names->size() >= kMaxListed ? 1 : 0;
   }
 
   // libhdf5 1.10 trusts a compact or contiguous dataset's stored size: a damaged one that stores fewer bytes
