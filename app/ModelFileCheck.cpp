@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QProcess>
 
+#include <sys/resource.h>
+
 #include <utility>
 
 namespace {
@@ -23,7 +25,8 @@ QString modelFileChecker() {
 
 namespace {
 
-ModelFileCheck checkInChild(const QString& mode, const QString& path, int timeoutMs, QString cli) {
+ModelFileCheck checkInChild(const QString& mode, const QString& path, int timeoutMs, QString cli,
+                            rlim_t memoryBytes = RLIM_INFINITY) {
   ModelFileCheck result;
   if (cli.isEmpty()) cli = modelFileChecker();
   if (cli.isEmpty()) {
@@ -33,6 +36,12 @@ ModelFileCheck checkInChild(const QString& mode, const QString& path, int timeou
   QElapsedTimer clock;
   clock.start();
   QProcess child;
+  // A damaged local heap can make libhdf5 allocate without end (fuzz_hdf5_data): the child gets a memory bound.
+  if (memoryBytes != RLIM_INFINITY)
+    child.setChildProcessModifier([memoryBytes] {
+      const rlimit limit{memoryBytes, memoryBytes};
+      setrlimit(RLIMIT_AS, &limit);
+    });
   child.start(cli, {"inspect", mode, path});
   if (!child.waitForStarted(10000)) {
     result.error = tr("could not start %1: %2").arg(cli, child.errorString());
@@ -64,5 +73,5 @@ ModelFileCheck checkModelFileInChild(const QString& path, int timeoutMs, QString
 }
 
 ModelFileCheck checkDataFileInChild(const QString& path, int timeoutMs, QString cli) {
-  return checkInChild("--check-data", path, timeoutMs, std::move(cli));
+  return checkInChild("--check-data", path, timeoutMs, std::move(cli), rlim_t(4) << 30);  // listing reads no data
 }

@@ -247,7 +247,8 @@ class Hdf5Arrays : public ArrayContainer {
     Handle obj(H5Oopen(group, name, H5P_DEFAULT), H5Oclose);
     if (obj.ok() && H5Iget_type(obj.get()) == H5I_DATASET) v->names->push_back(v->prefix + name);
     if (obj.ok() && H5Iget_type(obj.get()) == H5I_GROUP) v->groups.push_back(v->prefix + name);
-    return v->names->size() >= kMaxListed ? 1 : 0;
+    // A damaged B-tree can hand out the same entries without end: the walk stops at the listing's bound.
+    return v->names->size() + v->groups.size() >= kMaxListed ? 1 : 0;
   }
 
   // libhdf5 1.10 trusts a compact or contiguous dataset's stored size: a damaged one that stores fewer bytes
