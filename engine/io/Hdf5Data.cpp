@@ -236,6 +236,7 @@ class Hdf5Arrays : public ArrayContainer {
       if (!seen.insert(info.addr).second || seen.size() > kMaxGroups) continue;
       Visit v{&names, {}, group == "/" ? std::string() : group + "/"};
       if (H5Literate(g.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, &Hdf5Arrays::visit, &v) < 0) ok = false;
+      if (queue.size() + v.groups.size() > kMaxGroups) return false;  // more groups than any real file has
       queue.insert(queue.end(), v.groups.begin(), v.groups.end());
     }
     return ok;
