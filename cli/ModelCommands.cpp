@@ -123,22 +123,13 @@ const char* inspectHelp() {
          "Prints a model file's architecture, data set, training state, label count and tensor list.\n";
 }
 
-// Hidden mode for the workbench (app/ModelFileCheck.h): `inspect --check FILE` reads the whole file and exits 0,
-// or 1 with the reader's message on stderr. A file that crashes libhdf5 then ends this process, not the caller.
-int checkModelFile(const std::string& path) {
+// Hidden modes for the workbench (app/ModelFileCheck.h): `inspect --check FILE` reads the whole model file,
+// `inspect --check-data FILE` lists a data file's arrays (which walks all its metadata). Each exits 0, or 1 with
+// the reader's message on stderr; a file that crashes libhdf5 ends this process, not the caller.
+template <typename Read>
+int checkInThisProcess(Read read) {
   try {
-    readModelFile(path);
-    return 0;
-  } catch (const Error& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 1;
-  }
-}
-
-// `inspect --check-data FILE`: lists the arrays of an HDF5 (or other) data file, which walks its metadata.
-int checkDataFile(const std::string& path) {
-  try {
-    listArrays(path);
+    read();
     return 0;
   } catch (const Error& e) {
     std::fprintf(stderr, "%s\n", e.what());
@@ -147,8 +138,8 @@ int checkDataFile(const std::string& path) {
 }
 
 int inspectCommand(const std::vector<std::string>& argv) {
-  if (argv.size() == 2 && argv[0] == "--check") return checkModelFile(argv[1]);
-  if (argv.size() == 2 && argv[0] == "--check-data") return checkDataFile(argv[1]);
+  if (argv.size() == 2 && argv[0] == "--check") return checkInThisProcess([&] { readModelFile(argv[1]); });
+  if (argv.size() == 2 && argv[0] == "--check-data") return checkInThisProcess([&] { listArrays(argv[1]); });
   if (argv.size() != 1 || argv[0].rfind("--", 0) == 0) throw UsageError("inspect takes one model file");
   const ModelFile f = readModelFile(argv[0]);
   const ModelConfig& m = f.model;
