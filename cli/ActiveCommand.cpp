@@ -2,7 +2,7 @@
 
 #include "cli/Commands.h"
 #include "cli/DataOptions.h"
-#include "cli/Json.h"
+#include "engine/core/JsonObject.h"
 #include "cli/Options.h"
 #include "engine/active/ActiveLearning.h"
 #include "engine/train/Defaults.h"

@@ -9,7 +9,7 @@
 
 #include "cli/Commands.h"
 #include "cli/DataOptions.h"
-#include "cli/Json.h"
+#include "engine/core/JsonObject.h"
 #include "cli/Options.h"
 #include "engine/anomaly/HoldoutExperiment.h"
 #include "engine/io/ModelFile.h"

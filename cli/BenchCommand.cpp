@@ -4,7 +4,7 @@
 
 #include "cli/Commands.h"
 #include "cli/DataOptions.h"
-#include "cli/Json.h"
+#include "engine/core/JsonObject.h"
 #include "cli/Options.h"
 #include "engine/train/Benchmark.h"
 #include "engine/train/Defaults.h"

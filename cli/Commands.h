@@ -20,5 +20,7 @@ const char* activeHelp();
 int activeCommand(const std::vector<std::string>& args);
 const char* anomalyHelp();
 int anomalyCommand(const std::vector<std::string>& args);
+const char* experimentHelp();
+int experimentCommand(const std::vector<std::string>& args);
 
 }  // namespace latentlab::cli

@@ -6,7 +6,7 @@
 
 #include "cli/Commands.h"
 #include "cli/DataOptions.h"
-#include "cli/Json.h"
+#include "engine/core/JsonObject.h"
 #include "cli/Options.h"
 #include "engine/anomaly/AnomalyScore.h"
 #include "engine/data/Fingerprint.h"

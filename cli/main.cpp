@@ -25,6 +25,7 @@ const char* kUsage =
     "  export-embedding  a model's latent means or q(y|x) log-ratios for TensorBoard's Embedding Projector\n"
     "  active            active-learning simulation: which query strategy gains most per label\n"
     "  anomaly           held-out-class anomaly detection: labels off against labels on, with baselines\n"
+    "  experiment        the article's experiments as a resumable sweep of runs, and their report\n"
     "\n"
     "`latentlab-cli COMMAND --help` lists a command's options; `latentlab-cli --version` prints the version.\n";
 
@@ -66,6 +67,8 @@ int main(int argc, char** argv) {
     if (command == "inspect") return help ? (std::fputs(inspectHelp(), stdout), 0) : inspectCommand(args);
     if (command == "active") return help ? (std::fputs(activeHelp(), stdout), 0) : activeCommand(args);
     if (command == "anomaly") return help ? (std::fputs(anomalyHelp(), stdout), 0) : anomalyCommand(args);
+    if (command == "experiment")
+      return help ? (std::fputs(experimentHelp(), stdout), 0) : experimentCommand(args);
     if (command == "export") return help ? (std::fputs(exportHelp(), stdout), 0) : exportCommand(args);
     if (command == "export-embedding")
       return help ? (std::fputs(exportEmbeddingHelp(), stdout), 0) : exportEmbeddingCommand(args);

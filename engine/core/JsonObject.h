@@ -1,12 +1,13 @@
 #pragma once
-// A flat JSON object written in one line, for --json outputs.
+// A JSON object written in one line: the CLI's --json outputs, the experiment runs' result files. Objects
+// nest (add(key, JsonObject)); NaN and infinities are written as null (JSON has neither).
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 #include <string>
 #include <vector>
 
-namespace latentlab::cli {
+namespace latentlab {
 
 class JsonObject {
  public:
@@ -41,6 +42,13 @@ class JsonObject {
     for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i].str();
     return raw(key, s + "]");
   }
+  JsonObject& add(const std::string& key, const JsonObject& v) { return raw(key, v.str()); }
+  JsonObject& add(const std::string& key, const std::vector<std::string>& v) {
+    std::string s = "[";
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + quote(v[i]);
+    return raw(key, s + "]");
+  }
+  bool empty() const { return body_.empty(); }
   std::string str() const { return "{" + body_ + "}"; }
 
  private:
@@ -68,4 +76,4 @@ class JsonObject {
   std::string body_;
 };
 
-}  // namespace latentlab::cli
+}  // namespace latentlab
