@@ -1,5 +1,4 @@
 #include <QApplication>
-#include <memory>
 
 #include "app/experiments/ReportPlotter.h"
 #include "cli/ReportPlots.h"
@@ -7,16 +6,17 @@
 namespace latentlab::cli {
 
 // A QApplication on the offscreen platform (QCustomPlot is a widget), made on first use: the CLI's other
-// commands never start Qt.
+// commands never start Qt. It lives until the process ends: destroyed among the other static objects at exit,
+// after Qt's own, it crashed.
 const ReportPlotter* reportPlotter() {
-  static std::unique_ptr<QApplication> app;
+  static QApplication* app = nullptr;
   static ReportPlotter plotter;
   if (!app && !QApplication::instance()) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     static int argc = 1;
     static char name[] = "latentlab-cli";
     static char* argv[] = {name, nullptr};
-    app = std::make_unique<QApplication>(argc, argv);
+    app = new QApplication(argc, argv);
     plotter = makeReportPlotter();
   }
   return &plotter;
