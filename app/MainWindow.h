@@ -21,6 +21,7 @@ class LabellingPanel;
 class GenerationPanel;
 class ProjectionPanel;
 class AnomalyPanel;
+class ExperimentsWindow;
 class SettingsPanel;
 class TrainingControlsPanel;
 class TrainingDashboard;
@@ -136,6 +137,7 @@ class MainWindow : public QMainWindow {
   // label session's labels into the model only when they are labels of that data set.
   std::shared_ptr<const latentlab::DataSplit> runData_, snapshotData_;
   QString dataFolder_;
+  ExperimentsWindow* experiments_ = nullptr;  // made when first opened
   int loadGeneration_ = 0;
   qint64 parameters_ = 0;
   int labels_ = 0;

@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -31,6 +32,7 @@
 #include "app/TrainingControlsPanel.h"
 #include "app/TrainingDashboard.h"
 #include "app/anomaly/AnomalyPanel.h"
+#include "app/experiments/ExperimentsWindow.h"
 #include "app/generation/GenerationPanel.h"
 #include "app/labelling/LabellingPanel.h"
 #include "app/projection/ProjectionPanel.h"
@@ -170,6 +172,17 @@ void MainWindow::buildMenus() {
   edit->addAction(redo);
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+  tools->addAction(tr("Experiments..."), this, [this] {
+    // One window, kept while the workbench runs: a sweep goes on while it is closed.
+    if (!experiments_) {
+      const QString docs = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+      experiments_ = new ExperimentsWindow(dataFolder_, QDir(docs.isEmpty() ? QDir::homePath() : docs)
+                                                            .filePath("Latentlab experiments"), this);
+    }
+    experiments_->show();
+    experiments_->raise();
+  });
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About Latentlab"), this, [this] {
     auto* about = new AboutDialog(this);

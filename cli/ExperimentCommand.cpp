@@ -4,7 +4,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <sstream>
 
 #include "cli/Commands.h"
 #include "cli/DataOptions.h"
@@ -15,31 +14,13 @@
 #include "engine/experiment/ExperimentPlan.h"
 #include "engine/experiment/ExperimentReport.h"
 #include "engine/experiment/ExperimentRun.h"
+#include "engine/experiment/ExperimentSweep.h"
 
 namespace latentlab::cli {
 namespace {
 
 CancelFlag gExperimentCancel{false};
 extern "C" void onExperimentInterrupt(int) { gExperimentCancel.store(true); }  // atomic: safe in a handler
-
-// "100,1000,all" -> {100, 1000, 0}
-std::vector<int> labelCounts(const std::string& list) {
-  std::vector<int> out;
-  std::stringstream in(list);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (item == "all") {
-      out.push_back(0);
-      continue;
-    }
-    char* end = nullptr;
-    const long n = std::strtol(item.c_str(), &end, 10);
-    if (item.empty() || *end || n < 1 || n > 100000000) throw UsageError("--label-counts is a list of counts or all");
-    out.push_back(int(n));
-  }
-  if (out.empty()) throw UsageError("--label-counts is a list of counts or all");
-  return out;
-}
 
 int reportCommand(const std::vector<std::string>& args) {
   if (args.size() != 1 || args[0].rfind("--", 0) == 0) throw UsageError("experiment report takes one folder: DIR");
@@ -104,10 +85,14 @@ int experimentCommand(const std::vector<std::string>& argv) {
     throw UsageError(e.what());
   }
   request.data = a.string("data", "");
-  request.seeds = a.integers("seeds", request.seeds);
+  try {
+    if (a.has("seeds")) request.seeds = parseSeeds(a.string("seeds", ""));
+    request.labelCounts = parseLabelCounts(a.string("label-counts", "100,1000,all"));
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
   request.epochs = a.integer("epochs", 0);
   if (a.has("epochs") && request.epochs < 1) throw UsageError("--epochs must be at least 1");
-  request.labelCounts = labelCounts(a.string("label-counts", "100,1000,all"));
   const std::string holdout = a.string("holdout", "all");
   if (holdout != "all") request.holdouts = {a.integer("holdout", -1)};
   request.trainSamples = a.integer("train-samples", 0);
@@ -163,37 +148,28 @@ int experimentCommand(const std::vector<std::string>& argv) {
   std::fflush(stdout);
   const bool tty = isatty(fileno(stderr));
   std::signal(SIGINT, onExperimentInterrupt);
-  int ran = 0, skipped = 0;
-  bool cancelled = false;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    const RunSpec& spec = runs[i];
-    if (runDone(out, spec)) {
-      std::printf("[%zu/%zu] %s: done before, skipped\n", i + 1, runs.size(), spec.id().c_str());
-      ++skipped;
-      continue;
-    }
-    const DataSplit runData = prepareExperimentData(data, spec);
-    const RunOutcome o = runExperiment(
-        spec, runData,
-        [&](const RunProgress& p) {
-          if (tty)
-            std::fprintf(stderr, "\r  [%zu/%zu] %s: %s %3.0f%%      ", i + 1, runs.size(), spec.id().c_str(),
-                         p.stage.c_str(), 100 * p.fraction);
-        },
-        &gExperimentCancel);
+  SweepEvents events;
+  events.skipped = [&](size_t i) {
+    std::printf("[%zu/%zu] %s: done before, skipped\n", i + 1, runs.size(), runs[i].id().c_str());
+  };
+  events.progress = [&](size_t i, const RunProgress& p) {
+    if (tty)
+      std::fprintf(stderr, "\r  [%zu/%zu] %s: %s %3.0f%%      ", i + 1, runs.size(), runs[i].id().c_str(),
+                   p.stage.c_str(), 100 * p.fraction);
+  };
+  events.finished = [&](size_t i, const RunOutcome& o) {
     if (tty) std::fprintf(stderr, "\r%100s\r", "");
-    if (o.status == JobStatus::Cancelled) {
-      std::printf("[%zu/%zu] %s: stopped (no result written; it runs again next time)\n", i + 1, runs.size(),
-                  spec.id().c_str());
-      cancelled = true;
-      break;
-    }
-    writeRunFile(out, spec, o, spec.commandLine("latentlab-cli", out));
-    ++ran;
-    std::printf("[%zu/%zu] %s: %s in %.0f s, %s\n", i + 1, runs.size(), spec.id().c_str(), o.trainStatus.c_str(),
+    std::printf("[%zu/%zu] %s: %s in %.0f s, %s\n", i + 1, runs.size(), runs[i].id().c_str(), o.trainStatus.c_str(),
                 o.seconds, o.figures.str().substr(0, 160).c_str());
     std::fflush(stdout);
-  }
+  };
+  const SweepSummary sweep = runSweep(runs, data, out, events, &gExperimentCancel);
+  if (tty) std::fprintf(stderr, "\r%100s\r", "");
+  if (sweep.cancelledRun >= 0)
+    std::printf("[%ld/%zu] %s: stopped (no result written; it runs again next time)\n", sweep.cancelledRun + 1,
+                runs.size(), runs[size_t(sweep.cancelledRun)].id().c_str());
+  const bool cancelled = sweep.cancelled;
+  const int ran = sweep.ran, skipped = sweep.skipped;
   std::signal(SIGINT, SIG_DFL);
   std::printf("# %d runs done now, %d skipped (done before)%s\n", ran, skipped, cancelled ? ", stopped" : "");
   if (!a.has("only") && !cancelled) {

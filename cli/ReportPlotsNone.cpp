@@ -2,4 +2,4 @@
 
 namespace latentlab::cli {
 const ReportPlotter* reportPlotter() { return nullptr; }  // built without Qt: report.md only
-}
+}  // namespace latentlab::cli

@@ -111,7 +111,8 @@ void ClassBarsPlot::setSeries(const QString& title, const QVector<PlotSeries>& s
   xAxis->setLabel(xLabel);
   yAxis->setLabel(yLabel);
   if (!ticks.isEmpty())
-    xAxis->setRange(*std::min_element(ticks.begin(), ticks.end()) - 0.6, *std::max_element(ticks.begin(), ticks.end()) + 0.6);
+    xAxis->setRange(*std::min_element(ticks.begin(), ticks.end()) - 0.6,
+                    *std::max_element(ticks.begin(), ticks.end()) + 0.6);
   yAxis->setRange(yMin, yMax);
   replot();
 }

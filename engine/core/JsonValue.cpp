@@ -119,24 +119,44 @@ class JsonParser {
       if (i_ >= s_.size()) break;
       const char e = s_[i_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           if (i_ + 4 > s_.size()) fail("a short \\u escape");
           unsigned code = 0;
           for (int k = 0; k < 4; ++k) {
             const char h = s_[i_++];
             code <<= 4;
-            if (h >= '0' && h <= '9') code |= unsigned(h - '0');
-            else if (h >= 'a' && h <= 'f') code |= unsigned(h - 'a' + 10);
-            else if (h >= 'A' && h <= 'F') code |= unsigned(h - 'A' + 10);
-            else fail("a bad \\u escape");
+            if (h >= '0' && h <= '9')
+              code |= unsigned(h - '0');
+            else if (h >= 'a' && h <= 'f')
+              code |= unsigned(h - 'a' + 10);
+            else if (h >= 'A' && h <= 'F')
+              code |= unsigned(h - 'A' + 10);
+            else
+              fail("a bad \\u escape");
           }
           if (code < 0x80) {
             out += char(code);
@@ -150,7 +170,8 @@ class JsonParser {
           }
           break;
         }
-        default: fail("a bad escape");
+        default:
+          fail("a bad escape");
       }
     }
     fail("an unterminated string");

@@ -1,6 +1,8 @@
 #include "engine/experiment/ExperimentPlan.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 
 #include "engine/core/Error.h"
@@ -9,9 +11,12 @@ namespace latentlab {
 
 std::string toString(ExperimentProtocol p) {
   switch (p) {
-    case ExperimentProtocol::Classification: return "classification";
-    case ExperimentProtocol::Regulariser: return "regulariser";
-    case ExperimentProtocol::Anomaly: return "anomaly";
+    case ExperimentProtocol::Classification:
+      return "classification";
+    case ExperimentProtocol::Regulariser:
+      return "regulariser";
+    case ExperimentProtocol::Anomaly:
+      return "anomaly";
   }
   return "?";
 }
@@ -92,6 +97,33 @@ std::string RunSpec::commandLine(const std::string& program, const std::string& 
   return c + " --out " + shellWord(outDir) + " --only " + id();
 }
 
+namespace {
+std::vector<int> parseList(const std::string& list, const char* what, bool allowAll, long lo) {
+  std::vector<int> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t end = std::min(list.find(',', start), list.size());
+    std::string item = list.substr(start, end - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    char* stop = nullptr;
+    const long n = std::strtol(item.c_str(), &stop, 10);
+    if (allowAll && item == "all")
+      out.push_back(0);
+    else if (item.empty() || *stop || n < lo || n > 100000000)
+      throw Error("Experiment", std::string(what) + ": '" + item + "' is not " +
+                                    (allowAll ? "a positive count or all" : "a whole number of 0 or more"));
+    else
+      out.push_back(int(n));
+    start = end + 1;
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<int> parseLabelCounts(const std::string& list) { return parseList(list, "label counts", true, 1); }
+std::vector<int> parseSeeds(const std::string& list) { return parseList(list, "seeds", false, 0); }
+
 std::vector<RunSpec> planRuns(const ExperimentRequest& r, int classes) {
   r.validate();
   RunSpec base;
@@ -121,8 +153,7 @@ std::vector<RunSpec> planRuns(const ExperimentRequest& r, int classes) {
       }
     return runs;
   }
-  const std::vector<int> counts =
-      r.protocol == ExperimentProtocol::Regulariser ? std::vector<int>{0} : r.labelCounts;
+  const std::vector<int> counts = r.protocol == ExperimentProtocol::Regulariser ? std::vector<int>{0} : r.labelCounts;
   // Seeds outermost: after the first seed every label count has a result, so a cut-off sweep still reports.
   for (int seed : r.seeds)
     for (int labels : counts)

@@ -59,6 +59,10 @@ struct RunSpec {
 // The data's short name in run ids: the folder or file name without extension ("mnist", "fashion-mnist").
 std::string dataTag(const std::string& data);
 
+// "100,1000,all" -> {100, 1000, 0}; "1,2,3" -> {1, 2, 3}. Throw Error("Experiment", ...) for anything else.
+std::vector<int> parseLabelCounts(const std::string& list);
+std::vector<int> parseSeeds(const std::string& list);
+
 // The runs of a request, in the order they run. classes: the data's class count (anomaly: every class).
 std::vector<RunSpec> planRuns(const ExperimentRequest& request, int classes);
 

@@ -176,16 +176,17 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
     const JsonValue& m = v["machine"];
     machines.insert(m["cpu"].string("unknown CPU") + " (" + m["isa"].string("?") + ", " +
                     std::to_string(int(m["cores"].number(0))) + " cores, " +
-                    std::to_string(int(m["threads"].number(1))) + " thread(s), products " +
-                    m["products"].string("?") + ")");
+                    std::to_string(int(m["threads"].number(1))) + " thread(s), products " + m["products"].string("?") +
+                    ")");
     seconds += v["seconds"].number(0);
     first = std::min(first, v["started"].string("~"));
     last = std::max(last, v["started"].string(""));
   }
   md << results.runs.size() << " runs";
   if (!results.skipped.empty()) md << " (" << results.skipped.size() << " files skipped, listed at the end)";
-  md << ", started between " << first << " and " << last << ". Training time, summed over the runs: "
-     << format("%.1f h", seconds / 3600) << " (" << format("%.0f s", seconds) << ").\n\n";
+  md << ", started between " << first << " and " << last
+     << ". Training time, summed over the runs: " << format("%.1f h", seconds / 3600) << " ("
+     << format("%.0f s", seconds) << ").\n\n";
   md << "- **Commit" << (commits.size() > 1 ? "s" : "") << ":** ";
   for (const std::string& c : commits) md << "`" << c << "` ";
   md << "\n- **Machine" << (machines.size() > 1 ? "s" : "") << ":**";
@@ -256,9 +257,9 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
       series.insert({r.data, r.flavour});
       const bool both = r.off.n && r.on.n;
       md << "| " << r.data << " | " << r.flavour << " | " << r.holdout << " | " << plain(r.off, "%.3f", "%.3f ± %.3f")
-         << " | " << plain(r.on, "%.3f", "%.3f ± %.3f") << " | " << (both ? format("%+.3f", r.on.mean - r.off.mean) : "–")
-         << " | " << plain(r.pca, "%.3f", "%.3f ± %.3f") << " | " << plain(r.ae, "%.3f", "%.3f ± %.3f") << " | "
-         << r.on.n << " |\n";
+         << " | " << plain(r.on, "%.3f", "%.3f ± %.3f") << " | "
+         << (both ? format("%+.3f", r.on.mean - r.off.mean) : "–") << " | " << plain(r.pca, "%.3f", "%.3f ± %.3f")
+         << " | " << plain(r.ae, "%.3f", "%.3f ± %.3f") << " | " << r.on.n << " |\n";
     }
     md << "\n";
     for (const auto& [data, flavour] : series) {
@@ -272,10 +273,14 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
           if (r.on.n) on.push_back(r.on.mean);
           if (r.off.n && r.on.n) ++compared, ahead += r.on.mean > r.off.mean;
         }
-      md << "**" << data << ", " << flavour << ":** mean AUROC over the classes " << plain(seedStats(off), "%.3f", "%.3f ± %.3f")
-         << " without labels, " << plain(seedStats(on), "%.3f", "%.3f ± %.3f") << " with labels; labels help on " << ahead
-         << " of " << compared << " classes: the article's claim (always) "
-         << (compared == 0 ? "is not tested" : ahead == compared ? "holds here" : "does not hold here") << ".\n\n";
+      md << "**" << data << ", " << flavour << ":** mean AUROC over the classes "
+         << plain(seedStats(off), "%.3f", "%.3f ± %.3f") << " without labels, "
+         << plain(seedStats(on), "%.3f", "%.3f ± %.3f") << " with labels; labels help on " << ahead << " of "
+         << compared << " classes: the article's claim (always) "
+         << (compared == 0       ? "is not tested"
+             : ahead == compared ? "holds here"
+                                 : "does not hold here")
+         << ".\n\n";
       const std::string file = "auroc-" + slug(data) + "-" + flavour + ".png";
       const bool drawn =
           plotter && plotter->auroc && plotter->auroc(part, data + ", " + flavour, (fs::path(dir) / file).string());
@@ -285,8 +290,9 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
 
   md << "## Runs\n\n| run | status | seconds | started | commit | command |\n|---|---|---|---|---|---|\n";
   for (const JsonValue& v : results.runs)
-    md << "| " << v["id"].string() << " | " << v["status"].string("?") << " | " << format("%.0f", v["seconds"].number(0))
-       << " | " << v["started"].string() << " | `" << v["commit"].string() << "` | `" << v["command"].string() << "` |\n";
+    md << "| " << v["id"].string() << " | " << v["status"].string("?") << " | "
+       << format("%.0f", v["seconds"].number(0)) << " | " << v["started"].string() << " | `" << v["commit"].string()
+       << "` | `" << v["command"].string() << "` |\n";
   md << "\n";
   if (!plotNotes.empty()) {
     md << "Plots not drawn (this build has no plot renderer; the workbench's build draws them):";

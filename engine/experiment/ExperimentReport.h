@@ -13,7 +13,7 @@
 namespace latentlab {
 
 struct ExperimentResults {
-  std::vector<JsonValue> runs;        // every readable result file, sorted by id
+  std::vector<JsonValue> runs;       // every readable result file, sorted by id
   std::vector<std::string> skipped;  // "file: why" for files that are not results
 };
 // Reads DIR/*.json (report files and other JSON are skipped with the reason). Throws Error when DIR is not a

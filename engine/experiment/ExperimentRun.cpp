@@ -50,8 +50,7 @@ JsonObject modelRecord(const ModelConfig& m) {
     std::vector<double> channels(m.conv.channels.begin(), m.conv.channels.end());
     o.add("conv_channels", channels).add("kernel", m.conv.kernel);
   }
-  if (m.flavour == Flavour::Recurrent)
-    o.add("lstm_hidden", m.recurrent.hidden).add("lstm_layers", m.recurrent.layers);
+  if (m.flavour == Flavour::Recurrent) o.add("lstm_hidden", m.recurrent.hidden).add("lstm_layers", m.recurrent.layers);
   return o;
 }
 
@@ -128,8 +127,8 @@ RunOutcome runAnomaly(const RunSpec& spec, const DataSplit& data,
     if (!progress) return;
     const double within = p.total > 0 ? double(p.done) / p.total : 0;
     const bool training = p.stage.rfind("training", 0) == 0;
-    progress({training ? 0.9 * within : 0.9 + 0.1 * within,
-              "holdout " + std::to_string(spec.holdout) + ": " + p.stage});
+    progress(
+        {training ? 0.9 * within : 0.9 + 0.1 * within, "holdout " + std::to_string(spec.holdout) + ": " + p.stage});
   };
   const HoldoutResult r = experiment.run(cancel);
   if (r.status == JobStatus::Cancelled) {
@@ -200,8 +199,8 @@ void writeRunFile(const std::string& dir, const RunSpec& spec, const RunOutcome&
   if (ec) throw Error("Experiment", dir + ": cannot create the folder (" + ec.message() + ")");
   JsonObject o;
   o.add("id", spec.id())
-      .add("protocol", toString(spec.protocol == ExperimentProtocol::Anomaly ? spec.protocol
-                                                                             : ExperimentProtocol::Classification))
+      .add("protocol",
+           toString(spec.protocol == ExperimentProtocol::Anomaly ? spec.protocol : ExperimentProtocol::Classification))
       .add("flavour", toString(spec.flavour))
       .add("arm", spec.arm)
       .add("labels_requested", spec.labels > 0 ? std::to_string(spec.labels) : std::string("all"))

@@ -5,8 +5,8 @@
 // a file that exists is a finished run (the sweep skips it), and a run cut off mid-way leaves no file at all.
 //
 // The file: {"id", "protocol", "flavour", "arm", "labels_requested" ("100" or "all"), "labels" (the count
-// used), "holdout", "seed", "epochs", "data" (its short name), "data_path", "train_samples", "test_samples", "status", "config": {...},
-// "commit", "machine": {"cpu", "isa", "cores", "host", "threads", "products"}, "started", "seconds",
+// used), "holdout", "seed", "epochs", "data" (its short name), "data_path", "train_samples", "test_samples", "status",
+// "config": {...}, "commit", "machine": {"cpu", "isa", "cores", "host", "threads", "products"}, "started", "seconds",
 // "command", "figures": {...}}. Classification figures: test_accuracy, test_log_loss (of the last epoch),
 // accuracy_per_epoch. Anomaly figures: auroc_off, auroc_on, auprc_off, auprc_on, auroc_pca, auroc_ae (with
 // auprc_ too), accuracy_on, normal_test, anomalous_test.

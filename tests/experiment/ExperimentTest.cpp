@@ -2,7 +2,6 @@
 // ids, one result file per finished run (none for a cancelled one), skip-if-done, and the report's statistics
 // and merging of partial results.
 #include <QtTest/QtTest>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -179,8 +178,8 @@ class ExperimentTest : public QObject {
 
     CancelFlag cancel{false};
     const RunSpec cut = tinyRun("ss", 2);
-    const RunOutcome o = runExperiment(cut, prepareExperimentData(data_, cut),
-                                       [&](const RunProgress&) { cancel.store(true); }, &cancel);
+    const RunOutcome o = runExperiment(
+        cut, prepareExperimentData(data_, cut), [&](const RunProgress&) { cancel.store(true); }, &cancel);
     QCOMPARE(int(o.status), int(JobStatus::Cancelled));
     QVERIFY_THROWS_EXCEPTION(Error, writeRunFile(dir, cut, o, ""));
     QVERIFY(!std::filesystem::exists(runFilePath(dir, cut)));
