@@ -97,8 +97,14 @@ int trainCommand(const std::vector<std::string>& argv) {
   applyCompute(a);
   if (a.has("out")) checkOutputPath(a.string("out", ""), "train --out");  // now, not after the first epoch
 
+  // A run continued on unlabelled data keeps the file's class count (the workbench lets the user choose it, and
+  // the data's fingerprint includes it), unless --unlabelled-classes says otherwise.
+  const std::string resumePath = a.string("resume", "");
+  std::optional<ModelFile> resumed;
+  if (a.has("resume")) resumed = readModelFile(resumePath);
+  const int unlabelledClasses = a.integer("unlabelled-classes", resumed ? resumed->model.classes : 10);
   bool unlabelled = false;
-  DataSplit data = openTrainingData(a, "train", a.integer("unlabelled-classes", 10), &unlabelled);
+  DataSplit data = openTrainingData(a, "train", unlabelledClasses, &unlabelled);
   if (unlabelled && a.has("supervised-only")) throw UsageError("--supervised-only needs labelled data");
   if (unlabelled && a.has("labels"))
     throw UsageError("the data has no labels: --labels cannot draw any (the run learns without labels)");
@@ -139,13 +145,11 @@ int trainCommand(const std::vector<std::string>& argv) {
 
   auto shared = std::make_shared<const DataSplit>(std::move(data));
   std::unique_ptr<TrainingSession> session;
-  const std::string resumePath = a.string("resume", "");
-  if (a.has("resume")) {
-    const ModelFile resumed = readModelFile(resumePath);
-    if (!resumed.training) throw Error("train", resumePath + " holds no training state to resume");
+  if (resumed) {
+    if (!resumed->training) throw Error("train", resumePath + " holds no training state to resume");
     ContinueRun changes;
     if (a.has("epochs")) changes.epochs = tc.epochs;
-    session = std::make_unique<TrainingSession>(shared, resumed, changes);
+    session = std::make_unique<TrainingSession>(shared, *resumed, changes);
     std::printf("# resuming %s after epoch %d (step %ld)\n", resumePath.c_str(), session->epochsDone(),
                 session->stepsDone());
   } else {
