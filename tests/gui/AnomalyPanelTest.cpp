@@ -175,6 +175,47 @@ class AnomalyPanelTest : public QObject {
     QVERIFY(!b.panel.scores());
   }
 
+  // Unlabelled data (the normal case for users' own data): no class can be named as the anomaly, and the dock
+  // says so; with none held out it scores training against test, with its threshold, gallery and heatmaps.
+  void unlabelledDataScoresTrainingAgainstTest() {
+    auto data = std::make_shared<DataSplit>(*mnist(300, 120));
+    data->train.labels.clear();
+    data->test.labels.clear();
+    data->train.classNames.clear();
+    data->test.classNames.clear();
+    Bench b(data);
+    QVERIFY(b.ok);
+    b.panel.setModel(trainedModel());
+    b.panel.setScoreKind(ScoreKind::NegativeElbo);
+    b.panel.setHoldout(3);
+    QSignalSpy computed(&b.panel, &AnomalyPanel::computed);
+    b.panel.compute();
+    QVERIFY(computed.count() > 0 || computed.wait(5000));
+    QVERIFY2(b.panel.statusText().contains("no labels"), qPrintable(b.panel.statusText()));
+    QVERIFY(!b.panel.scores());
+
+    b.panel.setHoldout(-1);
+    QVERIFY(waitComputed(b.panel, 60000));
+    QVERIFY2(b.panel.scores(), qPrintable(b.panel.statusText()));
+    const AnomalyScores& s = *b.panel.scores();
+    QVERIFY(!s.hasRoc());  // no anomalous class: training against test
+    QCOMPARE(int(s.test.size()), 120);
+    QCOMPARE(int(s.training.size()), 300);
+    for (int series : {0, 1}) {
+      const QVector<double> shares = b.panel.histogram()->shares(series);
+      QVERIFY(std::abs(std::accumulate(shares.begin(), shares.end(), 0.0) - 1.0) < 1e-9);
+    }
+    b.panel.setPercentile(90);
+    const int above = int(std::count_if(s.test.begin(), s.test.end(), [&](float v) { return v > b.panel.threshold(); }));
+    QCOMPARE(b.panel.thresholdCounts().flagged, above);
+    b.panel.setGallerySize(6);
+    QCOMPARE(b.panel.gallery()->itemCount(), 6);
+    const QRect first = b.panel.gallery()->visualItemRect(b.panel.gallery()->item(0));
+    QTest::mouseClick(b.panel.gallery()->viewport(), Qt::LeftButton, {}, first.center());
+    QCOMPARE(b.panel.symptomsShown(), b.panel.galleryPositions()[0]);
+    QVERIFY(!b.panel.symptomView()->isEmpty());
+  }
+
   // Sequences: each row of an image as one of 28 steps; the heatmap is per-channel curves.
   void sequencesShowCurves() {
     auto data = std::make_shared<DataSplit>(*mnist(300, 60));

@@ -253,6 +253,35 @@ class DataImportTest : public QObject {
     QCOMPARE(w.data()->train.classNames, (std::vector<std::string>{"cat", "dog"}));
   }
 
+  // An HDF5 file through the dialog: its datasets listed with their paths (nested groups too), X and y chosen
+  // among them as a user would (not the defaults), the data opened labelled with the chosen arrays' shape.
+  void hdf5ThroughTheDialog() {
+    const QString h5 = dir_.filePath("arrays.h5");
+    QVERIFY(QFile::copy(QStringLiteral(LATENTLAB_FIXTURES "/arrays.h5"), h5));
+    MainWindow w;
+    QTRY_VERIFY_WITH_TIMEOUT(w.hasData(), 30000);
+    QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+    QStringList listed;
+    w.dataPanel()->setImportPrompt([&](const DataImport& start) -> std::optional<DataImport> {
+      DataImportDialog dialog(start);
+      auto* x = dialog.findChild<QComboBox*>("xArray");
+      auto* y = dialog.findChild<QComboBox*>("yArray");
+      if (!x || !y) return std::nullopt;
+      for (int i = 0; i < x->count(); ++i) listed << x->itemData(i).toString();
+      x->setCurrentIndex(x->findData("group/images"));
+      y->setCurrentIndex(y->findData("flags"));
+      return dialog.dataImport();
+    });
+    w.dataPanel()->openDataFile(h5);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() == 1, 30000);
+    QVERIFY2(listed.contains("x") && listed.contains("group/images") && listed.contains("labels"),
+             qPrintable(listed.join(", ")));
+    QCOMPARE(w.data()->train.size() + w.data()->test.size(), 6);
+    QVERIFY(w.data()->train.shape == latentlab::SampleShape::image(2, 2, 1));  // group/images: 6 x 2 x 2 uint8
+    QVERIFY(w.data()->train.hasLabels());
+    QCOMPARE(w.data()->train.classes, 2);  // flags: booleans
+  }
+
   // A file that is not an .npz inside: the Data dock says so and the open data set stays open.
   void badFileLeavesTheOpenData() {
     const QString bad = dir_.filePath("broken.npz");
