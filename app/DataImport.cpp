@@ -70,6 +70,9 @@ DataImport DataImport::load(const QSettings& s) {
 
 latentlab::DataSplit openDataImport(const DataImport& import) {
   latentlab::DataSplit s = latentlab::openData(import.request);
+  // Values outside [0, 1] are standardised per channel for a Gaussian likelihood, as `latentlab-cli train` reads
+  // them by default (InputTransform.h): a model trained in either place reads the data the same way.
+  latentlab::prepareInputs(s, "auto");
   if (!s.train.hasLabels() && s.train.classes < 2) {
     const int k = std::clamp(import.unlabelledClasses, 2, latentlab::ModelConfig::kMaxClasses);
     for (latentlab::Dataset* d : {&s.train, &s.test}) {

@@ -11,8 +11,8 @@
 
 namespace latentlab::cli {
 
-inline const std::set<std::string> kDataOptions{"data",          "x",       "y",     "label-column", "header", "test",
-                                                "test-fraction", "classes", "layout"};
+inline const std::set<std::string> kDataOptions{"data",          "x",       "y",      "label-column", "header", "test",
+                                                "test-fraction", "classes", "layout", "inputs"};
 
 inline const char* kDataHelp =
     "  --data PATH                an IDX folder (MNIST, Fashion-MNIST; default datasets/mnist, or the copy\n"
@@ -30,7 +30,12 @@ inline const char* kDataHelp =
     "                             samples every run (default 0.2)\n"
     "  --classes FILE             class names, one a line\n"
     "  --layout L                 auto, vector, image or sequence: how n x A x B arrays are read (auto: images\n"
-    "                             when A = B or uint8, else A steps x B channels)\n";
+    "                             when A = B or uint8, else A steps x B channels)\n"
+    "  --inputs auto|none|standardise|minmax\n"
+    "                             values not in [0, 1]: auto standardises each channel (Gaussian likelihood)\n"
+    "                             when any training value is outside [0, 1], else reads them as they are;\n"
+    "                             minmax scales each channel to [0, 1] (Bernoulli). A model file keeps its\n"
+    "                             transform: commands that read a model read the data its way (default auto)\n";
 
 // The bundled MNIST: datasets/mnist of the working folder (a checkout), else the installed copy beside the
 // program (cmake --install, the .deb: <prefix>/bin/../share/latentlab/datasets/mnist).
@@ -64,11 +69,25 @@ inline DataRequest dataRequestFromArguments(const Arguments& a, int idxClasses =
   return r;
 }
 
+// Scales the inputs as --inputs says (InputTransform.h), or, for a command that reads a model, as the model's file
+// says (a model reads new data the way it read its training data).
+inline void readInputs(DataSplit& s, const Arguments& a, const InputTransform* model) {
+  try {
+    prepareInputs(s, model ? toString(model->kind) : a.string("inputs", "auto"));
+    if (model) useInputTransform(s, *model);
+  } catch (const Error& e) {
+    if (!model && a.has("inputs")) throw UsageError(e.what());
+    throw;
+  }
+}
+
 // Opens the data of a command that trains or scores with labels: both splits must have them (unlabelled data
 // is read, but these commands report accuracy on the test labels and draw the labelled subset from the
 // training labels).
-inline DataSplit openLabelledData(const Arguments& a, const char* command, int idxClasses = 10) {
+inline DataSplit openLabelledData(const Arguments& a, const char* command, int idxClasses = 10,
+                                  const InputTransform* model = nullptr) {
   DataSplit s = openData(dataRequestFromArguments(a, idxClasses));
+  readInputs(s, a, model);
   if (!s.train.hasLabels() || (s.test.size() > 0 && !s.test.hasLabels()))
     throw Error(command, s.source + " has no labels" + (s.train.hasLabels() ? " in its test split" : "") + ": `" +
                              command + "` needs them (--y NAME, --label-column C)");
@@ -79,10 +98,12 @@ inline DataSplit openLabelledData(const Arguments& a, const char* command, int i
 // Opens the data of `train`: labelled like openLabelledData, or unlabelled (no y at all, the normal case for
 // users with their own data). Unlabelled data gets `classes` classes without names (a classes file names
 // them), so that the model has a class layer to learn once labels arrive. Sets *unlabelled.
-inline DataSplit openTrainingData(const Arguments& a, const char* command, int classes, bool* unlabelled) {
+inline DataSplit openTrainingData(const Arguments& a, const char* command, int classes, bool* unlabelled,
+                                  const InputTransform* model = nullptr) {
   DataSplit s = openData(dataRequestFromArguments(a));
   *unlabelled = !s.train.hasLabels();
-  if (!*unlabelled) return openLabelledData(a, command);
+  if (!*unlabelled) return openLabelledData(a, command, 10, model);
+  readInputs(s, a, model);
   if (classes < 2 || classes > ModelConfig::kMaxClasses)
     throw UsageError("--unlabelled-classes must be in 2.." + std::to_string(ModelConfig::kMaxClasses));
   if (s.train.classes < 2)

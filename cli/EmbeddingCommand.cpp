@@ -53,7 +53,8 @@ int exportEmbeddingCommand(const std::vector<std::string>& argv) {
   if (cap < 3) throw UsageError("--samples must be at least 3");
 
   const ModelFile f = readModelFile(a.string("model", ""));
-  const DataSplit data = openData(dataRequestFromArguments(a, f.model.classes));
+  DataSplit data = openData(dataRequestFromArguments(a, f.model.classes));
+  readInputs(data, a, &f.input);
   if (data.train.features() != f.model.inputSize)
     throw Error("export-embedding", "the model takes " + std::to_string(f.model.inputSize) + " features, " +
                                         data.source + " has " + std::to_string(data.train.features()));

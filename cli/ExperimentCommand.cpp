@@ -108,7 +108,8 @@ int experimentCommand(const std::vector<std::string>& argv) {
   // The data once: its class count plans the anomaly runs; every run cuts its own samples from it.
   DataRequest dr;
   dr.path = request.data.empty() ? defaultDataPath() : request.data;
-  const DataSplit data = openData(dr);
+  DataSplit data = openData(dr);
+  prepareInputs(data, "auto");  // as `train` reads it by default
   if (!data.train.hasLabels() || !data.test.hasLabels())
     throw Error("experiment", data.source + ": the experiments need labels in the training and test splits");
   std::vector<RunSpec> runs = planRuns(request, data.train.classes);

@@ -84,7 +84,7 @@ int evalCommand(const std::vector<std::string>& argv) {
   if (a.has("scores") && a.integer("samples", 50) < 1) throw UsageError("--samples must be at least 1 (the IWAE's S)");
   applyCompute(a);
   const ModelFile f = readModelFile(a.string("model", ""));
-  DataSplit data = openLabelledData(a, "eval", f.model.classes);
+  DataSplit data = openLabelledData(a, "eval", f.model.classes, &f.input);
   if (data.test.classes != f.model.classes)
     throw Error("eval", "the model has " + std::to_string(f.model.classes) + " classes, " + data.source + " has " +
                             std::to_string(data.test.classes));
@@ -152,6 +152,7 @@ int inspectCommand(const std::vector<std::string>& argv) {
   std::printf("flavour    %s, %d-%s, latent %d, %d classes, %s, %s objective, %s likelihood\n",
               toString(m.flavour).c_str(), m.inputSize, hidden.c_str(), m.latent, m.classes,
               toString(m.activation).c_str(), toString(m.objective).c_str(), toString(m.likelihood).c_str());
+  std::printf("inputs     %s\n", f.input.describe().c_str());
   std::printf("weights    alpha %g, beta %g%s\n", m.alpha, m.beta,
               f.decoderTrained ? "" : "; decoder untrained (a supervised-only run)");
   std::string names;
@@ -204,7 +205,8 @@ int exportCommand(const std::vector<std::string>& argv) {
   const Arguments a(argv, values, {});
   if (!a.has("model") || !a.has("out")) throw UsageError("--model FILE.h5 and --out REFERENCE.h5 are required");
   const ModelFile f = readModelFile(a.string("model", ""));
-  const DataSplit data = openData(dataRequestFromArguments(a, f.model.classes));
+  DataSplit data = openData(dataRequestFromArguments(a, f.model.classes));
+  readInputs(data, a, &f.input);
   if (data.test.features() != f.model.inputSize)
     throw Error("export", "the model takes " + std::to_string(f.model.inputSize) + " features, " + data.source +
                               " has " + std::to_string(data.test.features()));

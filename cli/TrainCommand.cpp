@@ -104,7 +104,7 @@ int trainCommand(const std::vector<std::string>& argv) {
   if (a.has("resume")) resumed = readModelFile(resumePath);
   const int unlabelledClasses = a.integer("unlabelled-classes", resumed ? resumed->model.classes : 10);
   bool unlabelled = false;
-  DataSplit data = openTrainingData(a, "train", unlabelledClasses, &unlabelled);
+  DataSplit data = openTrainingData(a, "train", unlabelledClasses, &unlabelled, resumed ? &resumed->input : nullptr);
   if (unlabelled && a.has("supervised-only")) throw UsageError("--supervised-only needs labelled data");
   if (unlabelled && a.has("labels"))
     throw UsageError("the data has no labels: --labels cannot draw any (the run learns without labels)");

@@ -26,7 +26,8 @@ void SweepRunner::start(const ExperimentRequest& request, const QString& dir, bo
       [request, dir = dir.toStdString(), cancel = cancel_, guard, run] {
         DataRequest dr;
         dr.path = request.data;
-        const DataSplit data = openData(dr);
+        DataSplit data = openData(dr);
+        prepareInputs(data, "auto");  // as `train` and the workbench read it
         if (!data.train.hasLabels() || !data.test.hasLabels())
           throw Error("Experiment", data.source + ": the experiments need labels in the training and test splits");
         const std::vector<RunSpec> runs = planRuns(request, data.train.classes);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/core/Types.h"
+#include "engine/data/InputTransform.h"
 #include "engine/data/SampleShape.h"
 
 namespace latentlab {
@@ -35,6 +36,7 @@ struct DataSplit {
   Dataset train, test;
   std::string source;       // the path (or name) it was opened from
   std::string description;  // one line for people: what it is, its sample shape, classes and test split
+  InputTransform transform;  // how x was scaled from the file's values (InputTransform.h); none: as read
 };
 
 }  // namespace latentlab

@@ -10,8 +10,6 @@ ModelFile captureModel(SemiSupervisedVae<float>& model, const std::vector<std::s
   ModelFile f;
   f.model = model.config();
   f.classNames = classNames;
-  // Unlabelled data has no class names: the file names the classes by number (the reader wants one per class).
-  for (int k = int(f.classNames.size()); k < model.config().classes; ++k) f.classNames.push_back(std::to_string(k));
   for (auto& p : model.parameters()) f.parameters.emplace_back(p.name, *p.value);
   f.dataset = dataset;
   if (trainer) {

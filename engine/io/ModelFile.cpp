@@ -86,7 +86,11 @@ void writeArchitecture(H5::H5File& file, const ModelFile& f) {
   attr(arch, "hidden", std::vector<long>(m.hidden.begin(), m.hidden.end()));
   attr(arch, "latent", long(m.latent));
   attr(arch, "classes", long(m.classes));
-  attr(arch, "class_names", f.classNames);
+  // Data without class names (unlabelled data): the file names the classes by number, one per class as the
+  // reader requires.
+  std::vector<std::string> names = f.classNames;
+  for (int k = int(names.size()); k < f.model.classes; ++k) names.push_back(std::to_string(k));
+  attr(arch, "class_names", names);
   attr(arch, "activation", toString(m.activation));
   attr(arch, "objective", toString(m.objective));
   attr(arch, "likelihood", toString(m.likelihood));
@@ -227,6 +231,37 @@ void readDataset(const Reader& r, const H5::Group& root, DatasetInfo& d) {
   d.samples = int(r.integer(data, "samples", w, 1, kMaxSamples));
   d.height = int(r.integer(data, "height", w, 1, kMaxImageSide));
   d.width = int(r.integer(data, "width", w, 1, kMaxImageSide));
+}
+
+// ---- /input_transform (optional: inputs scaled before the model reads them; InputTransform.h) ------------
+
+void writeInputTransform(H5::H5File& file, const InputTransform& t) {
+  if (!t.active()) return;
+  H5::Group g = file.createGroup("input_transform");
+  attr(g, "kind", toString(t.kind));
+  hdf5::writeMatrix(g, "offset", Matrix<float>(t.offset));
+  hdf5::writeMatrix(g, "scale", Matrix<float>(t.scale));
+}
+
+void readInputTransform(const Reader& r, const H5::Group& root, ModelFile& f) {
+  if (!r.has(root, "input_transform")) return;
+  const std::string w = "/input_transform";
+  const H5::Group g = r.group(root, "input_transform", "/");
+  InputTransform t;
+  try {
+    t.kind = inputScalingFromString(r.string(g, "kind", w));
+  } catch (const Error& e) {
+    r.fail(w + ": " + e.what());
+  }
+  const long D = f.model.inputShape().features();
+  t.offset = r.matrix(g, "offset", w + "/", D, 1).col(0);
+  t.scale = r.matrix(g, "scale", w + "/", D, 1).col(0);
+  try {
+    t.validate(int(D));
+  } catch (const Error& e) {
+    r.fail(w + ": " + e.what());
+  }
+  f.input = t;
 }
 
 // ---- /labels (datasets) -----------------------------------------------------------------------------------
@@ -507,6 +542,7 @@ void writeModelFile(const std::string& path, const ModelFile& f) {
       writeArchitecture(file, f);
       writeParameters(file, f);
       writeDataset(file, f.dataset);
+      writeInputTransform(file, f.input);
       writeLabels(file, f.labels);
       if (f.training) {
         writeTraining(file, *f.training);
@@ -537,6 +573,7 @@ ModelFile readModelFile(const std::string& path) {
     readArchitecture(r, root, f);
     readParameters(r, root, f);
     readDataset(r, root, f.dataset);
+    readInputTransform(r, root, f);
     readLabels(r, root, f);
     readTraining(r, root, f);
     if (f.training) readOptimizer(r, root, f);

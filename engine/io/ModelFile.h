@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/data/InputTransform.h"
 #include "engine/data/LabelSet.h"
 #include "engine/model/ModelConfig.h"
 #include "engine/model/SemiSupervisedVae.h"
@@ -59,6 +60,7 @@ struct ModelFile {
   std::vector<std::pair<std::string, Matrix<float>>> parameters;  // the model's parameters() order
   bool decoderTrained = true;  // false after a supervised-only run: trunk and classifier trained, decoder not
   DatasetInfo dataset;
+  InputTransform input;  // how the inputs were scaled from the data's own values (none: read as they are)
   std::optional<TrainingSnapshot> training;
   std::vector<LabelEntry> labels;
 };

@@ -27,6 +27,8 @@ TrainingSession::TrainingSession(std::shared_ptr<const DataSplit> data, const Ne
   ModelConfig mc = run.model;
   mc.setInput(train.shape);
   mc.classes = train.classes;
+  // Standardised inputs are not in [0, 1]: the Gaussian likelihood scores them (InputTransform.h).
+  if (data_->transform.kind == InputScaling::Standardise) mc.likelihood = Likelihood::Gaussian;
   model_ = std::make_unique<Model>(mc, run.train.seed);
   if (!labels_ && !train.hasLabels()) labels_ = std::make_shared<LabelSet>();  // unlabelled: none to start from
   if (!labels_) {
@@ -42,6 +44,9 @@ TrainingSession::TrainingSession(std::shared_ptr<const DataSplit> data, const Mo
                                  const ContinueRun& changes, SessionOptions options)
     : data_(std::move(data)), fingerprint_(fingerprint(data_->train)), labels_(std::move(options.labels)) {
   requireFit(from.model, data_->train);
+  if (!(from.input == data_->transform))
+    throw Error("TrainingSession", "the model reads its inputs " + from.input.describe() + ", the data is read " +
+                                       data_->transform.describe() + ": open the data as the model reads it");
   if (from.training && from.dataset.fingerprint != fingerprint_)
     throw Error("TrainingSession", "the model was trained on other data (" + from.dataset.name + ", " +
                                        from.dataset.fingerprint + "); open that data set to continue its training");
@@ -98,7 +103,9 @@ DatasetInfo TrainingSession::datasetInfo() const {
 }
 
 ModelFile TrainingSession::capture() {
-  return captureModel(*model_, data_->train.classNames, datasetInfo(), trainer_.get(), labels_.get());
+  ModelFile f = captureModel(*model_, data_->train.classNames, datasetInfo(), trainer_.get(), labels_.get());
+  f.input = data_->transform;
+  return f;
 }
 
 std::string TrainingSession::selectionText() const {
@@ -135,7 +142,9 @@ ModelFile TrainingSession::captureSelected() {
 }
 
 ModelFile TrainingSession::captureModelOnly() {
-  return captureModel(*model_, data_->train.classNames, datasetInfo(), nullptr, labels_.get());
+  ModelFile f = captureModel(*model_, data_->train.classNames, datasetInfo(), nullptr, labels_.get());
+  f.input = data_->transform;
+  return f;
 }
 
 }  // namespace latentlab
