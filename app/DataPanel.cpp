@@ -81,6 +81,10 @@ void DataPanel::showDataset(const DataImport& import, const latentlab::DataSplit
                .arg(train.size())
                .arg(data.test.size())
                .arg(QString::fromStdString(train.shape.describe()).toHtmlEscaped(), classes);
+  // The rule for values not in [0, 1] (InputTransform.h), said when it applies: the likelihood changes with it.
+  if (data.transform.active())
+    shown_ += tr("<br>Values outside [0, 1]: inputs %1, fitted on the training samples")
+                  .arg(QString::fromStdString(data.transform.describe()).toHtmlEscaped());
   const QString options = import.options();
   if (!options.isEmpty()) shown_ += QStringLiteral("<br><small>%1</small>").arg(options.toHtmlEscaped());
   info_->setText(shown_);
