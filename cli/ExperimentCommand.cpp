@@ -120,7 +120,7 @@ int experimentCommand(const std::vector<std::string>& argv) {
       if (r.id() == only) kept.push_back(r);
     if (kept.empty()) {
       std::string ids;
-      for (const RunSpec& r : runs) ids += " " + r.id();
+      for (const RunSpec& r : runs) ids.append(" ").append(r.id());  // not " " + string: GCC 12 -Wrestrict
       throw UsageError("--only " + only + ": no such run in this sweep (its runs:" + ids + ")");
     }
     runs = kept;

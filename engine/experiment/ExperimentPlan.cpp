@@ -59,11 +59,14 @@ std::string dataTag(const std::string& data) {
 }
 
 std::string RunSpec::id() const {
-  std::string s = dataTag(data) + "-" + toString(flavour) + "-" + arm;
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "literal" + std::string temporaries.
+  const std::string count = labels > 0 ? std::to_string(labels) : std::string("all");
+  std::string s = dataTag(data);
+  s.append("-").append(toString(flavour)).append("-").append(arm);
   if (arm == "anomaly")
-    s += "-h" + std::to_string(holdout);
+    s.append("-h").append(std::to_string(holdout));
   else
-    s += "-" + (labels > 0 ? std::to_string(labels) : std::string("all"));
+    s.append("-").append(count);
   s += "-s" + std::to_string(seed) + "-e" + std::to_string(epochs);
   if (trainSamples > 0) s += "-n" + std::to_string(trainSamples);
   if (testSamples > 0) s += "-t" + std::to_string(testSamples);
@@ -89,7 +92,8 @@ std::string RunSpec::commandLine(const std::string& program, const std::string& 
   std::string c = shellWord(program) + " experiment " + toString(p) + " --flavour " + toString(flavour);
   if (!data.empty()) c += " --data " + shellWord(data);
   c += " --seeds " + std::to_string(seed) + " --epochs " + std::to_string(epochs);
-  if (arm != "anomaly") c += " --label-counts " + (labels > 0 ? std::to_string(labels) : std::string("all"));
+  const std::string count = labels > 0 ? std::to_string(labels) : std::string("all");
+  if (arm != "anomaly") c.append(" --label-counts ").append(count);
   if (arm == "anomaly") c += " --holdout " + std::to_string(holdout);
   if (trainSamples > 0) c += " --train-samples " + std::to_string(trainSamples);
   if (testSamples > 0) c += " --test-samples " + std::to_string(testSamples);
