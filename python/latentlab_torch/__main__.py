@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+import numpy as np
+
 
 def _default_data():
     """datasets/mnist of a checkout, else the copy the .deb or cmake --install put beside the programs."""
@@ -27,6 +29,11 @@ def _data(args, model_file):
         data.train = data.train.head(args.train_samples)
     if args.test_samples:
         data.test = data.test.head(args.test_samples)
+    transform = model_file.input_transform  # the model reads the data scaled, as the engine does
+    if transform is not None:
+        _, offset, scale = transform
+        for split in (data.train, data.test):
+            split.x = ((split.x - offset) / scale).astype(np.float32)
     return data
 
 

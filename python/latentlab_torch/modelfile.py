@@ -222,6 +222,19 @@ class ModelFile:
         return index, label
 
     @property
+    def input_transform(self):
+        """(kind, offset, scale) of /input_transform, offset and scale float32 (D,): the model reads
+        x' = (x - offset) / scale (docs/hdf5-format.md); None when it reads the data as it is."""
+        g = self.root.group('input_transform')
+        if g is None:
+            return None
+        offset = np.asarray(g.dataset('offset').data, dtype=np.float32).reshape(-1)
+        scale = np.asarray(g.dataset('scale').data, dtype=np.float32).reshape(-1)
+        if offset.shape != (self.architecture.input_size,) or scale.shape != offset.shape or not (scale > 0).all():
+            raise ModelFileError(f'{self.path}: /input_transform does not fit {self.architecture.input_size} inputs')
+        return _attribute(g.attrs.get('kind', '')), offset, scale
+
+    @property
     def dataset_info(self):
         return self._group('dataset').attrs
 
