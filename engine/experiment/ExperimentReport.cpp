@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -38,9 +39,14 @@ std::string plain(const SeedStats& s, const char* fmt1 = "%.4f", const char* fmt
 std::string labelText(int requested, int used) {
   return requested > 0 ? std::to_string(requested) : "all (" + std::to_string(used) + ")";
 }
+// "dense, 20 epochs" -> "dense-20-epochs"
 std::string slug(const std::string& s) {
   std::string o;
-  for (char c : s) o += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+  for (char c : s) {
+    const bool keep = std::isalnum(static_cast<unsigned char>(c));
+    if (keep || (!o.empty() && o.back() != '-')) o += keep ? c : '-';
+  }
+  while (!o.empty() && o.back() == '-') o.pop_back();
   return o;
 }
 
@@ -92,12 +98,21 @@ SeedStats seedStats(const std::vector<double>& values) {
   return s;
 }
 
+std::string runSetting(const JsonValue& v) {
+  const int epochs = int(v["epochs"].number(0)), n = int(v["train_samples"].number(0));
+  std::string s = v["flavour"].string("?");
+  s.append(", ").append(std::to_string(epochs)).append(epochs == 1 ? " epoch" : " epochs");
+  if (n > 0) s.append(", ").append(std::to_string(n)).append(" training samples");
+  return s;
+}
+
 std::vector<ClassificationRow> classificationRows(const ExperimentResults& r) {
-  // (data, flavour, labels: 0 sorts last) -> values per arm
+  // (data, setting, labels: 0 sorts last) -> values per arm
   using Key = std::tuple<std::string, std::string, long>;
   struct Values {
     std::vector<double> ss, eqs, ssLoss, eqsLoss;
     int labels = 0;
+    std::string flavour;
   };
   std::map<Key, Values> groups;
   for (const JsonValue& v : r.runs) {
@@ -105,8 +120,9 @@ std::vector<ClassificationRow> classificationRows(const ExperimentResults& r) {
     if (arm != "ss" && arm != "eq_s") continue;
     const std::string requested = v["labels_requested"].string("all");
     const int count = requested == "all" ? 0 : std::atoi(requested.c_str());
-    Values& g = groups[{v["data"].string(), v["flavour"].string(), count > 0 ? count : 1L << 40}];
+    Values& g = groups[{v["data"].string(), runSetting(v), count > 0 ? count : 1L << 40}];
     g.labels = int(v["labels"].number(0));
+    g.flavour = v["flavour"].string();
     const double acc = v["figures"]["test_accuracy"].number(std::nan(""));
     const double loss = v["figures"]["test_log_loss"].number(std::nan(""));
     (arm == "ss" ? g.ss : g.eqs).push_back(acc);
@@ -116,7 +132,8 @@ std::vector<ClassificationRow> classificationRows(const ExperimentResults& r) {
   for (const auto& [key, g] : groups) {
     ClassificationRow row;
     row.data = std::get<0>(key);
-    row.flavour = std::get<1>(key);
+    row.setting = std::get<1>(key);
+    row.flavour = g.flavour;
     row.labelsRequested = std::get<2>(key) == (1L << 40) ? 0 : int(std::get<2>(key));
     row.labels = g.labels;
     row.ss = seedStats(g.ss);
@@ -131,9 +148,12 @@ std::vector<ClassificationRow> classificationRows(const ExperimentResults& r) {
 std::vector<AnomalyRow> anomalyRows(const ExperimentResults& r) {
   using Key = std::tuple<std::string, std::string, int>;
   std::map<Key, std::array<std::vector<double>, 4>> groups;
+  std::map<Key, std::string> flavours;
   for (const JsonValue& v : r.runs) {
     if (v["arm"].string() != "anomaly") continue;
-    auto& g = groups[{v["data"].string(), v["flavour"].string(), int(v["holdout"].number(-1))}];
+    const Key key{v["data"].string(), runSetting(v), int(v["holdout"].number(-1))};
+    flavours[key] = v["flavour"].string();
+    auto& g = groups[key];
     const JsonValue& f = v["figures"];
     const char* keys[] = {"auroc_off", "auroc_on", "auroc_pca", "auroc_ae"};
     for (int k = 0; k < 4; ++k) g[size_t(k)].push_back(f[keys[k]].number(std::nan("")));
@@ -141,7 +161,8 @@ std::vector<AnomalyRow> anomalyRows(const ExperimentResults& r) {
   std::vector<AnomalyRow> rows;
   for (const auto& [key, g] : groups) {
     AnomalyRow row;
-    std::tie(row.data, row.flavour, row.holdout) = key;
+    std::tie(row.data, row.setting, row.holdout) = key;
+    row.flavour = flavours[key];
     row.off = seedStats(g[0]);
     row.on = seedStats(g[1]);
     row.pca = seedStats(g[2]);
@@ -171,7 +192,15 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
   std::set<std::string> commits, machines;
   double seconds = 0;
   std::string first = "~", last;
+  double begin = INFINITY, end = -INFINITY;  // wall clock: the first start to the last end, UTC seconds
   for (const JsonValue& v : results.runs) {
+    std::tm tm{};
+    const std::string started = v["started"].string("");
+    if (strptime(started.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+      const double t = double(timegm(&tm));
+      begin = std::min(begin, t);
+      end = std::max(end, t + v["seconds"].number(0));
+    }
     commits.insert(v["commit"].string("unknown"));
     const JsonValue& m = v["machine"];
     machines.insert(m["cpu"].string("unknown CPU") + " (" + m["isa"].string("?") + ", " +
@@ -184,9 +213,11 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
   }
   md << results.runs.size() << " runs";
   if (!results.skipped.empty()) md << " (" << results.skipped.size() << " files skipped, listed at the end)";
-  md << ", started between " << first << " and " << last
-     << ". Training time, summed over the runs: " << format("%.1f h", seconds / 3600) << " ("
-     << format("%.0f s", seconds) << ").\n\n";
+  md << ", started between " << first << " and " << last << ". Wall time from the first start to the last end: "
+     << (end >= begin ? format("%.1f h (%.0f s)", (end - begin) / 3600, end - begin) : std::string("unknown"))
+     << " (runs on several machines overlap; a sweep resumed later includes the pause). Training time, summed over "
+        "the runs: "
+     << format("%.1f h", seconds / 3600) << " (" << format("%.0f s", seconds) << ").\n\n";
   md << "- **Commit" << (commits.size() > 1 ? "s" : "") << ":** ";
   for (const std::string& c : commits) md << "`" << c << "` ";
   md << "\n- **Machine" << (machines.size() > 1 ? "s" : "") << ":**";
@@ -206,25 +237,25 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
   if (!rows.empty()) {
     md << "## Classification: semi-supervised (SS) against the equivalent supervised classifier (EQ_S)\n\n"
        << "The article: SS ahead by 6.3 points (dense) and 13.9 (conv) at 100 labels, 10.1 and 2.7 at 1000.\n\n"
-       << "| data | flavour | labels | SS accuracy % | EQ_S accuracy % | SS − EQ_S (points) | article | SS ahead? | "
+       << "| data | model | labels | SS accuracy % | EQ_S accuracy % | SS − EQ_S (points) | article | SS ahead? | "
           "seeds (SS/EQ_S) |\n|---|---|---|---|---|---|---|---|---|\n";
     for (const ClassificationRow& r : rows) {
       const bool both = r.ss.n && r.eqs.n;
       const double gap = 100 * (r.ss.mean - r.eqs.mean);
       const double article = articleGap(r.flavour, r.labelsRequested);
-      md << "| " << r.data << " | " << r.flavour << " | " << labelText(r.labelsRequested, r.labels) << " | "
+      md << "| " << r.data << " | " << r.setting << " | " << labelText(r.labelsRequested, r.labels) << " | "
          << percent(r.ss) << " | " << percent(r.eqs) << " | " << (both ? format("%+.2f", gap) : "–") << " | "
          << (std::isnan(article) ? (r.labelsRequested == 0 ? "slightly ahead" : "–") : format("%+.1f", article))
          << " | " << (both ? (gap > 0 ? "yes" : "no") : "–") << " | " << r.ss.n << "/" << r.eqs.n << " |\n";
     }
     md << "\n";
     std::set<std::pair<std::string, std::string>> series;
-    for (const ClassificationRow& r : rows) series.insert({r.data, r.flavour});
-    for (const auto& [data, flavour] : series) {
+    for (const ClassificationRow& r : rows) series.insert({r.data, r.setting});
+    for (const auto& [data, flavour] : series) {  // flavour: the setting (flavour, epochs, subset)
       std::vector<ClassificationRow> part;
       for (const ClassificationRow& r : rows)
-        if (r.data == data && r.flavour == flavour) part.push_back(r);
-      const std::string file = "accuracy-" + slug(data) + "-" + flavour + ".png";
+        if (r.data == data && r.setting == flavour) part.push_back(r);
+      const std::string file = "accuracy-" + slug(data) + "-" + slug(flavour) + ".png";
       const bool drawn = plotter && plotter->accuracy &&
                          plotter->accuracy(part, data + ", " + flavour, (fs::path(dir) / file).string());
       md << plot(drawn, file, "Test accuracy against label count, " + data + ", " + flavour);
@@ -232,12 +263,12 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
 
     md << "## Regulariser: every label\n\nThe article: with every label SS still scores slightly higher, more so in "
           "log loss (mean -log q(y|x) of the true class, nats; lower is better).\n\n"
-       << "| data | flavour | SS accuracy % | EQ_S accuracy % | SS log loss | EQ_S log loss | accuracy ahead? | "
+       << "| data | model | SS accuracy % | EQ_S accuracy % | SS log loss | EQ_S log loss | accuracy ahead? | "
           "log loss ahead? |\n|---|---|---|---|---|---|---|---|\n";
     for (const ClassificationRow& r : rows) {
       if (r.labelsRequested != 0) continue;
       const bool both = r.ss.n && r.eqs.n;
-      md << "| " << r.data << " | " << r.flavour << " | " << percent(r.ss) << " | " << percent(r.eqs) << " | "
+      md << "| " << r.data << " | " << r.setting << " | " << percent(r.ss) << " | " << percent(r.eqs) << " | "
          << plain(r.ssLogLoss) << " | " << plain(r.eqsLogLoss) << " | "
          << (both ? (r.ss.mean > r.eqs.mean ? "yes" : "no") : "–") << " | "
          << (both ? (r.ssLogLoss.mean < r.eqsLogLoss.mean ? "yes" : "no") : "–") << " |\n";
@@ -250,13 +281,13 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
     md << "## Anomaly detection: each class held out\n\nThe article: the model consuming labels always beats the "
           "equivalent model without them. Score: -ELBO (y marginalised over q(y|x)); baselines PCA (10 components) "
           "and a deterministic autoencoder of the same trunk and decoder.\n\n"
-       << "| data | flavour | held out | AUROC labels off | AUROC labels on | on − off | PCA | autoencoder | seeds "
+       << "| data | model | held out | AUROC labels off | AUROC labels on | on − off | PCA | autoencoder | seeds "
           "|\n|---|---|---|---|---|---|---|---|---|\n";
     std::set<std::pair<std::string, std::string>> series;
     for (const AnomalyRow& r : anomaly) {
-      series.insert({r.data, r.flavour});
+      series.insert({r.data, r.setting});
       const bool both = r.off.n && r.on.n;
-      md << "| " << r.data << " | " << r.flavour << " | " << r.holdout << " | " << plain(r.off, "%.3f", "%.3f ± %.3f")
+      md << "| " << r.data << " | " << r.setting << " | " << r.holdout << " | " << plain(r.off, "%.3f", "%.3f ± %.3f")
          << " | " << plain(r.on, "%.3f", "%.3f ± %.3f") << " | "
          << (both ? format("%+.3f", r.on.mean - r.off.mean) : "–") << " | " << plain(r.pca, "%.3f", "%.3f ± %.3f")
          << " | " << plain(r.ae, "%.3f", "%.3f ± %.3f") << " | " << r.on.n << " |\n";
@@ -267,7 +298,7 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
       std::vector<double> off, on;
       int ahead = 0, compared = 0;
       for (const AnomalyRow& r : anomaly)
-        if (r.data == data && r.flavour == flavour) {
+        if (r.data == data && r.setting == flavour) {
           part.push_back(r);
           if (r.off.n) off.push_back(r.off.mean);
           if (r.on.n) on.push_back(r.on.mean);
@@ -281,7 +312,7 @@ std::string writeExperimentReport(const std::string& dir, const ReportPlotter* p
              : ahead == compared ? "holds here"
                                  : "does not hold here")
          << ".\n\n";
-      const std::string file = "auroc-" + slug(data) + "-" + flavour + ".png";
+      const std::string file = "auroc-" + slug(data) + "-" + slug(flavour) + ".png";
       const bool drawn =
           plotter && plotter->auroc && plotter->auroc(part, data + ", " + flavour, (fs::path(dir) / file).string());
       md << plot(drawn, file, "AUROC per held-out class, labels off and on, " + data + ", " + flavour);

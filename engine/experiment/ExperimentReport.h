@@ -26,8 +26,11 @@ struct SeedStats {
 };
 SeedStats seedStats(const std::vector<double>& values);  // NaN values are left out
 
+// Runs differ in their setting too: rows and plots keep apart what trained for other epochs or on a subset.
+std::string runSetting(const JsonValue& run);  // "dense, 20 epochs", "dense, 1 epoch, 300 training samples"
+
 struct ClassificationRow {
-  std::string data, flavour;
+  std::string data, flavour, setting;
   int labelsRequested = 0;  // 0: every label
   int labels = 0;           // the count the runs used
   SeedStats ss, eqs, ssLogLoss, eqsLogLoss;
@@ -36,7 +39,7 @@ struct ClassificationRow {
 std::vector<ClassificationRow> classificationRows(const ExperimentResults& r);
 
 struct AnomalyRow {
-  std::string data, flavour;
+  std::string data, flavour, setting;
   int holdout = 0;
   SeedStats off, on, pca, ae;
 };

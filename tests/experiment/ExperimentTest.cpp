@@ -215,8 +215,9 @@ class ExperimentTest : public QObject {
     QCOMPARE(anomalyRows(r).size(), size_t(1));
     QCOMPARE(articleGap("dense", 100), 6.3);
     const std::string md = readAll(writeExperimentReport(dir));
-    QVERIFY(md.find("| mnist | dense | 100 |") != std::string::npos);
-    QVERIFY(md.find("| mnist | dense | 3 |") != std::string::npos);
+    QCOMPARE(rows[0].setting, std::string("dense, 1 epoch, 300 training samples"));  // other epochs: other rows
+    QVERIFY(md.find("| mnist | dense, 1 epoch, 300 training samples | 100 |") != std::string::npos);
+    QVERIFY(md.find("| mnist | dense, 1 epoch, 300 training samples | 3 |") != std::string::npos);
     QVERIFY(md.find("Plots not drawn") != std::string::npos);
     QVERIFY(md.find("notes.json: not an experiment result") != std::string::npos);
     QVERIFY_THROWS_EXCEPTION(Error, writeExperimentReport(dir_.filePath("empty-missing").toStdString()));

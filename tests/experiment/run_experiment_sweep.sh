@@ -18,7 +18,7 @@ for arm in ss eq_s; do
   grep -q '"machine": {"cpu": "' "$D/mnist-dense-$arm-100-s1-e1-n300-t100.json" || fail "no machine"
 done
 test -s "$D/report.md" || fail "no report"
-grep -q '| mnist | dense | 100 |' "$D/report.md" || fail "report has no row for 100 labels"
+grep -q '| mnist | dense, 1 epoch, 300 training samples | 100 |' "$D/report.md" || fail "report has no row for 100 labels"
 
 # Done runs are skipped, their files untouched.
 before=$(cat "$D"/*.json | cksum)
@@ -39,7 +39,7 @@ test -s "$D/mnist-dense-ss-100-s2-e1-n300-t100.json" || fail "--only wrote no re
 test ! -e "$D/mnist-dense-eq_s-100-s2-e1-n300-t100.json" || fail "--only ran another run"
 "$CLI" experiment report "$D" > "$D.log4" 2>&1 || { cat "$D.log4"; fail "report"; }
 grep -q '3 results merged' "$D.log4" || { cat "$D.log4"; fail "report did not merge 3 results"; }
-grep -q '| mnist | dense | 100 | .* | 2/1 |' "$D/report.md" || { cat "$D/report.md"; fail "report: seeds per arm"; }
+grep -q '| mnist | dense, 1 epoch, 300 training samples | 100 | .* | 2/1 |' "$D/report.md" || { cat "$D/report.md"; fail "report: seeds per arm"; }
 
 # A damaged result file is skipped by the report with its reason, and run again by the sweep.
 printf '{"id": "mnist-dense-eq_s-100-s2-e1-n300-t100", "fig' > "$D/mnist-dense-eq_s-100-s2-e1-n300-t100.json"

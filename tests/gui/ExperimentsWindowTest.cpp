@@ -69,7 +69,7 @@ class ExperimentsWindowTest : public QObject {
     QVERIFY2(w.message().contains("2 runs done now, 2 done before"), qPrintable(w.message()));
     // The report, written at the end of the sweep, with its plot.
     QVERIFY(QFile::exists(dir + "/report.md"));
-    QVERIFY(QFileInfo(dir + "/accuracy-mnist-dense.png").size() > 1000);
+    QVERIFY(QFileInfo(dir + "/accuracy-mnist-dense-1-epoch-300-training-samples.png").size() > 1000);
     QVERIFY2(w.reportView()->toPlainText().contains("Classification"), qPrintable(w.reportView()->toPlainText()));
   }
 
