@@ -12,9 +12,17 @@ QCPTextElement* addTitle(QCustomPlot* plot) {
   plot->plotLayout()->insertRow(0);
   auto* title = new QCPTextElement(plot, "", QFont(plot->font().family(), 10, QFont::Bold));
   plot->plotLayout()->addElement(0, 0, title);
+  // The legend in a row of its own under the title, its entries side by side: inside the axes it hid bars.
   plot->legend->setVisible(true);
   plot->legend->setFont(QFont(plot->font().family(), 9));
-  plot->legend->setBrush(QColor(255, 255, 255, 210));
+  plot->legend->setBrush(Qt::NoBrush);
+  plot->legend->setBorderPen(Qt::NoPen);
+  plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  plot->legend->setWrap(4);
+  plot->axisRect()->insetLayout()->take(plot->legend);
+  plot->plotLayout()->insertRow(1);
+  plot->plotLayout()->addElement(1, 0, plot->legend);
+  plot->plotLayout()->setRowStretchFactor(1, 0.001);
   plot->setMinimumSize(320, 220);
   return title;
 }
@@ -36,7 +44,6 @@ void addErrorBars(QCustomPlot* plot, QCPAbstractPlottable* on, const PlotSeries&
 LabelCurvePlot::LabelCurvePlot(QWidget* parent) : QCustomPlot(parent) {
   title_ = addTitle(this);
   xAxis->setScaleType(QCPAxis::stLogarithmic);
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 }
 
 void LabelCurvePlot::setSeries(const QString& title, const QVector<PlotSeries>& series, const QVector<double>& ticks,
@@ -76,7 +83,6 @@ void LabelCurvePlot::setSeries(const QString& title, const QVector<PlotSeries>& 
 
 ClassBarsPlot::ClassBarsPlot(QWidget* parent) : QCustomPlot(parent) {
   title_ = addTitle(this);
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 }
 
 void ClassBarsPlot::setSeries(const QString& title, const QVector<PlotSeries>& series, const QString& xLabel,
@@ -99,7 +105,6 @@ void ClassBarsPlot::setSeries(const QString& title, const QVector<PlotSeries>& s
     bars->setData(x, s.mean, true);
     bars->setPen(QPen(color.darker(120)));
     bars->setBrush(color);
-    bars->setBaseValue(yMin);
     addErrorBars(this, bars, s, color);
     bars_.push_back(bars);
     for (double c : s.x)

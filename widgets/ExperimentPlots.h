@@ -28,7 +28,7 @@ class ClassBarsPlot : public QCustomPlot {
   Q_OBJECT
  public:
   explicit ClassBarsPlot(QWidget* parent = nullptr);
-  // Each series' x are class indices; bars of one class side by side. yRange: the metric's axis range.
+  // Each series' x are class indices; bars of one class side by side, from 0 (the axis shows yMin..yMax).
   void setSeries(const QString& title, const QVector<PlotSeries>& series, const QString& xLabel, const QString& yLabel,
                  double yMin, double yMax);
   int barsCount() const { return int(bars_.size()); }
