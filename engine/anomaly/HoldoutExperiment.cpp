@@ -111,6 +111,7 @@ HoldoutResult HoldoutExperiment::run(const CancelFlag* cancel) {
   ModelConfig base = s.model;
   base.setInput(train.shape);
   base.classes = K - 1;
+  if (needsGaussianLikelihood(data_.transform)) base.likelihood = Likelihood::Gaussian;
 
   // The VAEs.
   struct Variant {

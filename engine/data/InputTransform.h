@@ -35,6 +35,9 @@ struct InputTransform {
 struct Dataset;
 struct DataSplit;
 
+// Standardised inputs are not in [0, 1]: a model of them scores them with the Gaussian likelihood.
+inline bool needsGaussianLikelihood(const InputTransform& t) { return t.kind == InputScaling::Standardise; }
+
 // The rule above for a training set: None when every value is in [0, 1], else Standardise.
 InputScaling chooseInputScaling(const Dataset& train);
 // Fitted on the training set: per channel (images, sequences) or per feature (vectors). A constant channel keeps

@@ -27,8 +27,7 @@ TrainingSession::TrainingSession(std::shared_ptr<const DataSplit> data, const Ne
   ModelConfig mc = run.model;
   mc.setInput(train.shape);
   mc.classes = train.classes;
-  // Standardised inputs are not in [0, 1]: the Gaussian likelihood scores them (InputTransform.h).
-  if (data_->transform.kind == InputScaling::Standardise) mc.likelihood = Likelihood::Gaussian;
+  if (needsGaussianLikelihood(data_->transform)) mc.likelihood = Likelihood::Gaussian;
   model_ = std::make_unique<Model>(mc, run.train.seed);
   if (!labels_ && !train.hasLabels()) labels_ = std::make_shared<LabelSet>();  // unlabelled: none to start from
   if (!labels_) {

@@ -5,6 +5,7 @@
 #include <QtTest/QtTest>
 #include <cmath>
 
+#include "engine/anomaly/HoldoutExperiment.h"
 #include "engine/core/Error.h"
 #include "engine/data/InputTransform.h"
 #include "engine/io/ModelFile.h"
@@ -149,6 +150,35 @@ class InputTransformTest : public QObject {
     } catch (const Error& e) {
       QVERIFY2(QString(e.what()).contains("/input_transform"), e.what());
     }
+  }
+
+  // The held-out-class experiment builds its own models: on standardised data they use the Gaussian likelihood.
+  void anomalyModelsOfStandardisedDataAreGaussian() {
+    DataSplit d = sensors(90, 30);
+    for (Dataset* set : {&d.train, &d.test}) {
+      set->classes = 3;
+      for (int i = 0; i < set->size(); ++i) set->labels[size_t(i)] = i % 3;
+    }
+    prepareInputs(d, "auto");
+    HoldoutSettings hs;
+    hs.model.hidden = {8};
+    hs.model.latent = 2;
+    hs.model.alpha = 10;
+    hs.train.epochs = 1;
+    hs.train.labelledBatch = hs.train.unlabelledBatch = 20;
+    hs.pcaComponents = 2;
+    hs.autoencoder = false;
+    hs.thresholdSamples = 0;
+    HoldoutExperiment e(d, 1, hs);
+    int gaussian = 0, models = 0;
+    e.onModelTrained = [&](const std::string&, SemiSupervisedVae<float>& m) {
+      ++models;
+      gaussian += m.config().likelihood == Likelihood::Gaussian;
+    };
+    const HoldoutResult r = e.run();
+    QCOMPARE(models, 2);
+    QCOMPARE(gaussian, 2);
+    QVERIFY(r.find("vae_on", ScoreKind::NegativeElbo) != nullptr);
   }
 };
 
