@@ -106,12 +106,7 @@ int experimentCommand(const std::vector<std::string>& argv) {
   const std::string out = a.string("out", "experiments");
 
   // The data once: its class count plans the anomaly runs; every run cuts its own samples from it.
-  DataRequest dr;
-  dr.path = request.data.empty() ? defaultDataPath() : request.data;
-  DataSplit data = openData(dr);
-  prepareInputs(data, "auto");  // as `train` reads it by default
-  if (!data.train.hasLabels() || !data.test.hasLabels())
-    throw Error("experiment", data.source + ": the experiments need labels in the training and test splits");
+  const DataSplit data = openExperimentData(request.data.empty() ? defaultDataPath() : request.data);
   std::vector<RunSpec> runs = planRuns(request, data.train.classes);
   if (a.has("only")) {
     const std::string only = a.string("only", "");

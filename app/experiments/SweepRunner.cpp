@@ -4,8 +4,6 @@
 #include <chrono>
 
 #include "app/OffThread.h"
-#include "engine/core/Error.h"
-#include "engine/data/DataSource.h"
 #include "engine/experiment/ExperimentSweep.h"
 
 using namespace latentlab;
@@ -24,12 +22,7 @@ void SweepRunner::start(const ExperimentRequest& request, const QString& dir, bo
   runOffThread(
       this,
       [request, dir = dir.toStdString(), cancel = cancel_, guard, run] {
-        DataRequest dr;
-        dr.path = request.data;
-        DataSplit data = openData(dr);
-        prepareInputs(data, "auto");  // as `train` and the workbench read it
-        if (!data.train.hasLabels() || !data.test.hasLabels())
-          throw Error("Experiment", data.source + ": the experiments need labels in the training and test splits");
+        const DataSplit data = openExperimentData(request.data);
         const std::vector<RunSpec> runs = planRuns(request, data.train.classes);
         postToGui(guard, [guard, runs] { emit guard->planned(runs); });
         if (!run) return SweepSummary{};

@@ -15,6 +15,7 @@
 #include "engine/core/Error.h"
 #include "engine/core/GemmBackend.h"
 #include "engine/core/JsonValue.h"
+#include "engine/data/DataSource.h"
 #include "engine/train/Defaults.h"
 #include "engine/train/Evaluation.h"
 #include "engine/train/TrainingSession.h"
@@ -153,6 +154,16 @@ RunOutcome runAnomaly(const RunSpec& spec, const DataSplit& data,
 }
 
 }  // namespace
+
+DataSplit openExperimentData(const std::string& path) {
+  DataRequest request;
+  request.path = path;
+  DataSplit data = openData(request);
+  prepareInputs(data, "auto");
+  if (!data.train.hasLabels() || !data.test.hasLabels())
+    throw Error("Experiment", data.source + ": the experiments need labels in the training and test splits");
+  return data;
+}
 
 DataSplit prepareExperimentData(const DataSplit& data, const RunSpec& spec) {
   DataSplit d = data;

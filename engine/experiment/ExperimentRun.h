@@ -35,6 +35,10 @@ struct RunOutcome {
   int labels = 0;       // labels the run used
 };
 
+// A sweep's data, as the CLI and the Experiments window open it: read as `train` reads it by default (inputs
+// outside [0, 1] standardised, InputTransform.h); throws Error unless both splits have labels.
+DataSplit openExperimentData(const std::string& path);
+
 // The first trainSamples / testSamples of the data (0: all), as the run's id says.
 DataSplit prepareExperimentData(const DataSplit& data, const RunSpec& spec);
 
