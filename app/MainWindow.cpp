@@ -76,7 +76,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(controller_, &TrainingController::epochFinished, this, [this](const EpochPoint& e, const QImage& img) {
     dashboard_->addEpoch(e);
     labels_ = int(e.report.labels);
-    reconstructions_->setImage(img, tr("epoch %1: test images (top) and their reconstructions (bottom)").arg(e.report.epoch));
+    const bool curves = img.format() != QImage::Format_Grayscale8;
+    reconstructions_->setImage(img, (curves ? tr("epoch %1: test sequences (solid) and their reconstructions (dashed)")
+                                            : tr("epoch %1: test images (top) and their reconstructions (bottom)"))
+                                        .arg(e.report.epoch));
     updateStatus();
   });
   connect(controller_, &TrainingController::runFinished, this, &MainWindow::onRunFinished);

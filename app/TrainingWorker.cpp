@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 #include <cmath>
 
+#include "app/Reconstructions.h"
 #include "engine/core/Error.h"
 #include "engine/train/LossTrend.h"
 
@@ -71,24 +72,6 @@ void TrainingWorker::waitWhilePaused() {
 }
 
 // Eight fixed test images (top row) over their reconstructions decode(mu, q(y|x)) (bottom row).
-QImage TrainingWorker::reconstructions(SemiSupervisedVae<float>& model, const Dataset& test) const {
-  const int n = std::min(8, test.size()), h = test.shape.height, w = test.shape.width;
-  if (n == 0 || h * w != test.features()) return {};
-  const Matrix<float> x = test.x.leftCols(n);
-  Matrix<float> mu, logvar, probs, decoded;
-  model.encode(x, mu, logvar, &probs);
-  model.decode(mu, probs, decoded);
-  QImage img(n * (w + 2), 2 * (h + 2), QImage::Format_Grayscale8);
-  img.fill(40);
-  for (int i = 0; i < n; ++i)
-    for (int r = 0; r < h; ++r)
-      for (int c = 0; c < w; ++c) {
-        img.scanLine(1 + r)[i * (w + 2) + 1 + c] = uchar(std::lround(255 * x(r * w + c, i)));
-        img.scanLine(h + 3 + r)[i * (w + 2) + 1 + c] = uchar(std::lround(255 * std::clamp(decoded(r * w + c, i), 0.f, 1.f)));
-      }
-  return img;
-}
-
 namespace {
 long snapshotStep(const ModelSnapshot& s) { return s && s->training ? s->training->state.step : -1; }
 int snapshotEpoch(const ModelSnapshot& s) { return s && s->training ? s->training->state.epoch : 0; }
@@ -203,7 +186,7 @@ void TrainingWorker::run() {
       const bool selecting = session->trainer().config().validation.select != SelectionCriterion::Last;
       emit epochFinished({r, std::isnan(r.baselineAccuracy) ? -1 : r.baselineAccuracy,
                           selecting ? session->trainer().selectedEpoch() : 0},
-                         reconstructions(session->model(), session->data().test));
+                         reconstructionStrip(session->model(), session->data().test));
       const ModelSnapshot file = std::make_shared<const ModelFile>(session->capture());
       keepCheckpoint(file, *session);
       emit modelUpdated(file);

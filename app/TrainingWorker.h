@@ -71,7 +71,6 @@ class TrainingWorker : public QObject {
   void waitWhilePaused();
   void keepCheckpoint(const ModelSnapshot& file, latentlab::TrainingSession& session);
   QString nonFiniteMessage(latentlab::TrainingSession& session);
-  QImage reconstructions(latentlab::SemiSupervisedVae<float>& model, const latentlab::Dataset& test) const;
 
   std::shared_ptr<const latentlab::DataSplit> data_;
   TrainingSettings settings_;

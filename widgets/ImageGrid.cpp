@@ -22,7 +22,8 @@ void ImageGrid::paintEvent(QPaintEvent*) {
   const QRect area = rect().adjusted(4, 4, -4, -4 - captionHeight);
   QSize s = image_.size().scaled(area.size(), Qt::KeepAspectRatio);
   const QRect target(area.x() + (area.width() - s.width()) / 2, area.y(), s.width(), s.height());
-  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  // Sharp pixels for grey samples; a colour picture (curves) is smoothed.
+  p.setRenderHint(QPainter::SmoothPixmapTransform, image_.format() != QImage::Format_Grayscale8);
   p.drawImage(target, image_);
   if (captionHeight)
     p.drawText(QRect(4, target.bottom() + 2, width() - 8, captionHeight), Qt::AlignHCenter | Qt::TextWordWrap, caption_);

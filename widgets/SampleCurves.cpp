@@ -12,7 +12,8 @@ QColor channelColour(int channel) {
   return QColor(colours[channel % 10]);
 }
 
-void paint(QPainter& p, const QRectF& rect, const float* values, int channels, int steps, float lo, float hi) {
+void paint(QPainter& p, const QRectF& rect, const float* values, int channels, int steps, float lo, float hi,
+           Qt::PenStyle style) {
   if (channels <= 0 || steps <= 0) return;
   const double span = hi > lo ? double(hi - lo) : 1.0;
   const double dx = steps > 1 ? rect.width() / (steps - 1) : 0;
@@ -25,7 +26,7 @@ void paint(QPainter& p, const QRectF& rect, const float* values, int channels, i
       const double v = std::clamp((double(values[c + channels * t]) - lo) / span, 0.0, 1.0);
       line[t] = QPointF(rect.left() + t * dx, rect.bottom() - v * rect.height());
     }
-    p.setPen(QPen(channelColour(c), 1));
+    p.setPen(QPen(channelColour(c), 1, style));
     p.drawPolyline(line);
   }
   p.restore();

@@ -13,7 +13,9 @@ namespace sample_curves {
 QColor channelColour(int channel);
 
 // Curves of one sample in rect, the value range [lo, hi] mapped to the rect's height (shared by every sample
-// of a grid, so that cells compare). 1 px pens, antialiased.
-void paint(QPainter& p, const QRectF& rect, const float* values, int channels, int steps, float lo, float hi);
+// of a grid, so that cells compare). 1 px pens, antialiased; a dashed style draws a second sample (a
+// reconstruction) over the first.
+void paint(QPainter& p, const QRectF& rect, const float* values, int channels, int steps, float lo, float hi,
+           Qt::PenStyle style = Qt::SolidLine);
 
 }  // namespace sample_curves

@@ -1,5 +1,7 @@
 #include "app/anomaly/AnomalyGallery.h"
 
+#include "app/SampleImage.h"
+
 namespace {
 constexpr int kIcon = 56;
 }
@@ -18,7 +20,7 @@ AnomalyGallery::AnomalyGallery(QWidget* parent) : QListWidget(parent) {
 void AnomalyGallery::setItems(const QVector<GalleryItem>& items) {
   clear();
   for (const GalleryItem& g : items) {
-    const QPixmap icon = QPixmap::fromImage(g.image.scaled(kIcon, kIcon, Qt::KeepAspectRatio, Qt::FastTransformation));
+    const QPixmap icon = samplePixmap(g.image, kIcon);
     auto* item = new QListWidgetItem(QIcon(icon), g.caption);
     item->setToolTip(g.toolTip);
     addItem(item);

@@ -2,7 +2,6 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -15,7 +14,6 @@
 #include "app/anomaly/AnomalyWorker.h"
 #include "engine/anomaly/Symptoms.h"
 #include "widgets/RocPlot.h"
-#include "widgets/SampleCurves.h"
 #include "widgets/ScoreHistogram.h"
 #include "widgets/SymptomView.h"
 
@@ -26,20 +24,12 @@ namespace {
 constexpr int kTrainingPoints = 2000;  // training points scored for the threshold and the histogram
 constexpr int kTopFeatures = 5;
 
-// A sample as a picture for the gallery: the image (its channels averaged), or its curves.
+// A sample as a picture for the gallery: the image with its channels averaged, else as every view draws it.
 QImage thumbnail(const Dataset& d, int index) {
   const SampleShape& shape = d.shape;
-  const Vector<float> x = d.x.col(index);
-  if (shape.isImage()) {
-    const Vector<float> grey = symptomsPerPosition(x, shape) / float(shape.channels);
-    return inkImage(grey.data(), int(grey.size()), shape.height, shape.width);
-  }
-  const int channels = shape.isSequence() ? shape.channels : 1, steps = int(x.size()) / channels;
-  QImage img(112, 56, QImage::Format_RGB32);
-  img.fill(Qt::white);
-  QPainter p(&img);
-  sample_curves::paint(p, QRectF(2, 2, 108, 52), x.data(), channels, steps, x.minCoeff(), x.maxCoeff());
-  return img;
+  if (!shape.isImage()) return sampleImage(d, index);
+  const Vector<float> grey = symptomsPerPosition(Vector<float>(d.x.col(index)), shape) / float(shape.channels);
+  return inkImage(grey.data(), int(grey.size()), shape.height, shape.width);
 }
 
 }  // namespace

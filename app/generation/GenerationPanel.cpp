@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/SampleImage.h"
 #include "app/generation/ArithmeticTab.h"
 #include "app/generation/DecodedGridTab.h"
 #include "app/generation/InterpolationTab.h"
@@ -125,10 +126,18 @@ void GenerationPanel::setModel(ModelSnapshot model, std::shared_ptr<const DataSp
       for (int k = 0; k < config.classes; ++k) classNames << QString::number(k);
   }
 
-  // How a sample draws: the data's image shape, the file's, a square, or else curves of one channel.
+  // How a sample draws (SampleImage.h): by the model's input shape; plain vectors by the data's image shape, the
+  // file's, a square, or else as curves of one channel.
+  const SampleShape shape = config.inputShape();
   const int D = config.inputSize, side = int(std::lround(std::sqrt(double(D))));
   SampleLayout layout = SampleLayout::curves(1, D);
-  if (d && d->test.shape.isImage() && d->test.shape.features() == D)
+  if (drawsAsCurves(shape))
+    layout = SampleLayout::curves(shape.channels, shape.steps);
+  else if (shape.isImage())
+    layout = SampleLayout::image(shape.height, shape.width * shape.channels);
+  else if (shape.isSequence())
+    layout = SampleLayout::image(shape.steps, shape.channels);
+  else if (d && d->test.shape.isImage() && d->test.shape.features() == D)
     layout = SampleLayout::image(d->test.shape.height, d->test.shape.width);
   else if (model_->dataset.height * model_->dataset.width == D)
     layout = SampleLayout::image(model_->dataset.height, model_->dataset.width);

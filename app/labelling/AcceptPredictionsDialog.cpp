@@ -78,7 +78,7 @@ void AcceptPredictionsDialog::refill() {
     list->setMovement(QListView::Static);
     for (size_t i : members) {
       const int sample = ranking_.poolIndices[i];
-      auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(sampleImage(data_.train, sample).scaled(42, 42))),
+      auto* item = new QListWidgetItem(QIcon(samplePixmap(sampleImage(data_.train, sample), 42)),
                                        QString::number(ranking_.confidence[i], 'f', 3));
       item->setData(Qt::UserRole, sample);
       item->setFlags(item->flags() | Qt::ItemIsUserCheckable);

@@ -205,8 +205,7 @@ void LabellingPanel::rerank() {
 
 QListWidgetItem* LabellingPanel::makeCard(int sample) {
   const DataSplit* data = session_->data();
-  const QImage img = sampleImage(data->train, sample).scaled(56, 56, Qt::KeepAspectRatio, Qt::FastTransformation);
-  auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(img)), QString());
+  auto* item = new QListWidgetItem(QIcon(samplePixmap(sampleImage(data->train, sample), 56)), QString());
   item->setData(kSampleRole, sample);
   QString tip = tr("Sample %1").arg(sample);
   if (ranking_.withModel) {

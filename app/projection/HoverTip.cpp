@@ -4,6 +4,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "app/SampleImage.h"
+
 HoverTip::HoverTip(QWidget* plot) : QFrame(plot) {
   setFrameShape(QFrame::StyledPanel);
   setAutoFillBackground(true);
@@ -23,7 +25,7 @@ HoverTip::HoverTip(QWidget* plot) : QFrame(plot) {
 
 void HoverTip::showBeside(const QPointF& at, const QImage& image, const QString& text) {
   image_->setPixmap(
-      QPixmap::fromImage(image.scaled(kImageSize, kImageSize, Qt::KeepAspectRatio, Qt::FastTransformation)));
+      samplePixmap(image, kImageSize));
   text_->setText(text);
   adjustSize();
   const QWidget* plot = parentWidget();

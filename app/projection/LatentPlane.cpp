@@ -7,7 +7,7 @@
 using namespace latentlab;
 
 QImage decodeLatentPlane(SemiSupervisedVae<float>& model, const QRectF& area, int rows, int columns, int cls,
-                         int height, int width) {
+                         const SampleShape& shape) {
   const int K = model.config().classes, n = rows * columns;
   Matrix<float> z(2, n), y = Matrix<float>::Zero(K, n), mean;  // z (2 x n), y one-hot (K x n)
   for (int r = 0; r < rows; ++r)
@@ -17,12 +17,18 @@ QImage decodeLatentPlane(SemiSupervisedVae<float>& model, const QRectF& area, in
       y(cls, r * columns + c) = 1;
     }
   model.decode(z, y, mean);  // mean (D x n)
-  QImage plane(columns * width, rows * height, QImage::Format_Grayscale8);
+  const bool curves = drawsAsCurves(shape);
+  const QSize cell = curves ? QSize(kPlaneCurveCell, kPlaneCurveCell)
+                            : samplePicture(mean.col(0).data(), shape).size();
+  QImage plane(columns * cell.width(), rows * cell.height(), curves ? QImage::Format_RGB32 : QImage::Format_Grayscale8);
+  plane.fill(Qt::white);
   QPainter p(&plane);
+  p.setRenderHint(QPainter::SmoothPixmapTransform, curves);
+  if (curves) p.setOpacity(0.45);  // faded (images: light ink), so that the points stay readable over it
   for (int r = 0; r < rows; ++r)
-    for (int c = 0; c < columns; ++c)  // light ink, so that the points stay readable over it
-      p.drawImage(c * width, r * height,
-                  inkImage(mean.col(r * columns + c).data(), int(mean.rows()), height, width, 150));
+    for (int c = 0; c < columns; ++c)
+      p.drawImage(QRect(QPoint(c * cell.width(), r * cell.height()), cell),
+                  samplePicture(mean.col(r * columns + c).data(), shape, nullptr, 150));
   p.end();
   return plane;
 }

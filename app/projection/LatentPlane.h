@@ -7,7 +7,9 @@
 
 #include "engine/model/SemiSupervisedVae.h"
 
-// area: the plane's visible rectangle in latent coordinates (x right, y up); row 0 is the top. Each cell is
-// height x width pixels (the data's image shape). The model's latent must be 2-D.
+// area: the plane's visible rectangle in latent coordinates (x right, y up); row 0 is the top. Each cell is the
+// sample's picture (SampleImage.h): an image's pixels, or a curves picture shrunk to kPlaneCurveCell pixels and
+// faded. The model's latent must be 2-D.
+inline constexpr int kPlaneCurveCell = 48;
 QImage decodeLatentPlane(latentlab::SemiSupervisedVae<float>& model, const QRectF& area, int rows, int columns, int cls,
-                         int height, int width);
+                         const latentlab::SampleShape& shape);

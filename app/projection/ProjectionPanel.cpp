@@ -430,7 +430,7 @@ void ProjectionPanel::updatePlane() {
   updateControls();
   const DataSplit* data = session_->data();
   SemiSupervisedVae<float>* net = shownInput_ == int(Input::LatentPlane) ? decoder() : nullptr;
-  if (!controls_->planeBackground() || !net || !data || !data->train.shape.isImage() || net->config().latent != 2 ||
+  if (!controls_->planeBackground() || !net || !data || net->config().latent != 2 ||
       net->config().inputSize != data->train.shape.features()) {
     planeImage_ = QImage();
     plot_->setUnderlay({}, {});
@@ -444,7 +444,7 @@ void ProjectionPanel::updatePlane() {
   const int cols =
       area.height() > 0 ? std::clamp(int(std::lround(rows * double(area.width()) / area.height())), 1, 4 * rows) : rows;
   const QRectF plane(QPointF(rx.lower, ry.lower), QPointF(rx.upper, ry.upper));
-  planeImage_ = decodeLatentPlane(*net, plane, rows, cols, cls, data->train.shape.height, data->train.shape.width);
+  planeImage_ = decodeLatentPlane(*net, plane, rows, cols, cls, data->train.shape);
   plot_->setUnderlay(planeImage_, plane);
 }
 
@@ -470,9 +470,13 @@ QImage ProjectionPanel::reconstruction(int point) {
     y = shown_->probs.col(point);
   Matrix<float> mean;
   net->decode(shown_->mu.col(point), y, mean);
-  const Dataset& d = session_->data()->train;
-  if (mean.rows() != d.features()) return {};  // a model for other data
-  return inkImage(mean.data(), int(mean.rows()), d.shape.isImage() ? d.shape.height : 0, d.shape.width);
+  const DataSplit* data = session_->data();
+  const Sample& s = samples()[size_t(point)];
+  const Dataset& d = s.fromTest ? data->test : data->train;
+  if (mean.rows() != d.features() || s.index >= d.size()) return {};  // a model for other data
+  // Curves: the sample with its reconstruction dashed over it, on one range; images side by side.
+  return drawsAsCurves(d.shape) ? samplePicture(d.x.col(s.index).data(), d.shape, mean.data())
+                                : samplePicture(mean.data(), d.shape);
 }
 
 // ---- the sample under the mouse, the clicked one ---------------------------------------------------------------

@@ -5,13 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 
-namespace {
-
-QPixmap enlarged(const QImage& img, int size) {
-  return QPixmap::fromImage(img.scaled(size, size, Qt::KeepAspectRatio, Qt::FastTransformation));
-}
-
-}  // namespace
+#include "app/SampleImage.h"
 
 SampleDetails::SampleDetails(QWidget* parent) : QWidget(parent) {
   auto* layout = new QHBoxLayout(this);
@@ -58,8 +52,8 @@ bool SampleDetails::showsSample() const { return !bars_->isHidden(); }
 
 void SampleDetails::showSample(const QImage& sample, const QImage& reconstruction, const QString& text,
                                const std::vector<float>& probs, const QStringList& names) {
-  image_->setPixmap(enlarged(sample, kSize - 4));
-  reconstruction_->setPixmap(enlarged(reconstruction, kSize - 4));
+  image_->setPixmap(samplePixmap(sample, kSize - 4));
+  reconstruction_->setPixmap(samplePixmap(reconstruction, kSize - 4));
   text_->setText(text);
   bars_->clearPlottables();
   auto* bars = new QCPBars(bars_->xAxis, bars_->yAxis);

@@ -5,6 +5,8 @@
 #include <QListWidget>
 #include <QVBoxLayout>
 
+#include "app/SampleImage.h"
+
 SampleGallery::SampleGallery(const QString& title, const QString& about, const QVector<GalleryItem>& items,
                              QWidget* parent)
     : QDialog(parent) {
@@ -17,7 +19,7 @@ SampleGallery::SampleGallery(const QString& title, const QString& about, const Q
   list->setUniformItemSizes(true);
   list->setMovement(QListView::Static);
   for (const GalleryItem& g : items) {
-    const QPixmap icon = QPixmap::fromImage(g.image.scaled(56, 56, Qt::KeepAspectRatio, Qt::FastTransformation));
+    const QPixmap icon = samplePixmap(g.image, 56);
     auto* item = new QListWidgetItem(QIcon(icon), g.caption);
     item->setToolTip(g.toolTip);
     list->addItem(item);
