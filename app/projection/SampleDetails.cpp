@@ -48,6 +48,8 @@ void SampleDetails::clear() {
 
 QString SampleDetails::text() const { return text_->text(); }
 
+QImage SampleDetails::reconstructionShown() const { return reconstruction_->pixmap().toImage(); }
+
 bool SampleDetails::showsSample() const { return !bars_->isHidden(); }
 
 void SampleDetails::showSample(const QImage& sample, const QImage& reconstruction, const QString& text,

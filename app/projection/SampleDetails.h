@@ -20,6 +20,7 @@ class SampleDetails : public QWidget {
   void clear();  // back to the invitation to click a point
   QString text() const;  // the lines shown (rich text)
   bool showsSample() const;  // false: the invitation to click a point
+  QImage reconstructionShown() const;  // as drawn (null when none)
 
  private:
   QLabel *image_, *reconstruction_, *text_;

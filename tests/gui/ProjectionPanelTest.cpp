@@ -15,6 +15,7 @@
 #include <QtTest/QtTest>
 
 #include "app/LabelSession.h"
+#include "app/projection/LatentPlane.h"
 #include "app/projection/ProjectionPanel.h"
 #include "app/projection/SampleDetails.h"
 #include "engine/data/Mnist.h"
@@ -294,6 +295,55 @@ class ProjectionPanelTest : public QObject {
     panel.setInput(ProjectionPanel::Input::LatentPlane);
     QVERIFY(waitComputed(panel, 30000));
     QVERIFY(!panel.plot()->hasUnderlay());
+  }
+
+  // Sequence data: the clicked sample's reconstruction is its curves with the reconstruction dashed over them, the
+  // hover shows curves, and a 2-D latent's plane is a grid of faded curves.
+  void sequencesDrawAsCurves() {
+    auto data = std::make_shared<DataSplit>();
+    for (Dataset* d : {&data->train, &data->test}) {
+      d->shape = SampleShape::sequence(20, 3);
+      d->classes = 2;
+      d->x.resize(60, 200);
+      for (int i = 0; i < 200; ++i) {
+        d->labels.push_back(i % 2);
+        for (int t = 0; t < 20; ++t)
+          for (int c = 0; c < 3; ++c) d->x(t * 3 + c, i) = float(std::sin((0.2 + 0.2 * (i % 2)) * t + c + 0.01 * i));
+      }
+    }
+    Bench b(data);
+    QVERIFY(b.ok);
+    ModelConfig c;
+    c.flavour = Flavour::Recurrent;
+    c.setInput(SampleShape::sequence(20, 3));
+    c.recurrent.hidden = 8;
+    c.latent = 2;
+    c.classes = 2;
+    c.likelihood = Likelihood::Gaussian;
+    SemiSupervisedVae<float> model(c, 3);
+    ProjectionPanel& panel = b.panel;
+    panel.setModel(std::make_shared<const ModelFile>(captureModel(model, {}, DatasetInfo{})));
+    panel.setSet(ProjectionPanel::Set::Training);
+    panel.setInput(ProjectionPanel::Input::LatentPlane);
+    panel.setPlaneBackground(true, 0);
+    QVERIFY(waitComputed(panel, 30000));
+    QCOMPARE(panel.plot()->pointCount(), 200);
+    QVERIFY(panel.plot()->hasUnderlay());
+    QCOMPARE(panel.planeImage().height(), 15 * kPlaneCurveCell);
+    QCOMPARE(panel.planeImage().format(), QImage::Format_RGB32);
+    panel.showDetails(3);
+    QVERIFY(panel.details()->showsSample());
+    // Shrunk smoothly into the strip: coloured pixels (curves), not grey ones (an image of values).
+    const QImage shown = panel.details()->reconstructionShown().convertToFormat(QImage::Format_RGB32);
+    int coloured = 0;
+    for (int y = 0; y < shown.height(); ++y)
+      for (int x = 0; x < shown.width(); ++x) {
+        const QRgb p = shown.pixel(x, y);
+        coloured += std::abs(qRed(p) - qBlue(p)) > 40 || std::abs(qGreen(p) - qBlue(p)) > 40;
+      }
+    QVERIFY2(coloured > 100, qPrintable(QString::number(coloured)));
+    panel.showHover(5);
+    QVERIFY(panel.hoverVisible());
   }
 
   // Hovering a point floats its image beside it; leaving every point hides it. A model for another number
