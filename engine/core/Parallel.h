@@ -37,4 +37,11 @@ void parallelRanges(Eigen::Index n, Eigen::Index workPerItem, F&& f) {
   }
 }
 
+// Calls f(firstRow, rowCount) on disjoint blocks of the rows of a (rows x columns) job: column loops whose
+// columns add into shared places (scatters) split by rows instead, so that no two threads write one element.
+template <typename F>
+void parallelRowBlocks(Eigen::Index rows, Eigen::Index columns, F&& f) {
+  parallelRanges(rows, columns, [&](Eigen::Index begin, Eigen::Index end) { f(begin, end - begin); });
+}
+
 }  // namespace latentlab

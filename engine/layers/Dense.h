@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/core/Gemm.h"
+#include "engine/core/Parallel.h"
 #include "engine/layers/Layer.h"
 
 namespace latentlab {
@@ -30,14 +31,19 @@ template <typename T> class Dense final : public Layer<T> {
     in_ = &in;  // cached for dW = dOut in^T
     // Start from the bias and accumulate the product (beta = 1): no separate pass to zero the output.
     out_.resize(W_.rows(), in.cols());
-    for (Eigen::Index c = 0; c < in.cols(); ++c) out_.col(c) = b_.col(0);  // replicate() is scalar code here
+    parallelRowBlocks(out_.rows(), in.cols(), [&](Eigen::Index r, Eigen::Index n) {
+      for (Eigen::Index c = 0; c < in.cols(); ++c) out_.col(c).segment(r, n) = b_.col(0).segment(r, n);
+    });  // (replicate() is scalar code here)
     gemm(W_, GemmOp::N, in, GemmOp::N, out_, T(1), T(1));  // out = W in + b
     return out_;
   }
 
   const Matrix<T>& backward(const Matrix<T>& dOut) override {
     gemm(dOut, GemmOp::N, *in_, GemmOp::T, dW_);  // dL/dW = dOut in^T
-    db_ = dOut.rowwise().sum();                    // dL/db = sum over columns of dOut
+    db_.resize(dOut.rows(), 1);
+    parallelRowBlocks(dOut.rows(), dOut.cols(), [&](Eigen::Index r, Eigen::Index n) {
+      db_.col(0).segment(r, n) = dOut.middleRows(r, n).rowwise().sum();  // dL/db = sum over columns of dOut
+    });
     if (this->inputGradientNeeded_) {
       dIn_.resize(W_.cols(), dOut.cols());
       gemm(W_, GemmOp::T, dOut, GemmOp::N, dIn_);  // dL/din = W^T dOut

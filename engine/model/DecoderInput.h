@@ -15,6 +15,7 @@
 
 #include "engine/core/Error.h"
 #include "engine/core/Gemm.h"
+#include "engine/core/Parallel.h"
 #include "engine/core/Random.h"
 #include "engine/core/Types.h"
 
@@ -68,14 +69,22 @@ template <typename T> class DecoderInput {
     gemm(Wz_, GemmOp::N, z, GemmOp::N, P_);  // shared z part: P = Wz z
     P_.colwise() += b_.col(0);
     out_.resize(Wz_.rows(), m);
+    // The column loops below run over blocks of rows, one per thread: no two threads write the same element.
     if (!classInput()) {
-      for (int c = 0; c < m; ++c) out_.col(c) = P_.col(cols.zColumn[c]);
+      parallelRowBlocks(Wz_.rows(), m, [&](Eigen::Index r, Eigen::Index n) {
+        for (int c = 0; c < m; ++c) out_.col(c).segment(r, n) = P_.col(cols.zColumn[c]).segment(r, n);
+      });
       return out_;
     }
-    for (int c = 0; c < cols.probsStart; ++c) out_.col(c) = P_.col(cols.zColumn[c]) + Wy_.col(cols.label[c]);
+    parallelRowBlocks(Wz_.rows(), cols.probsStart, [&](Eigen::Index r, Eigen::Index n) {
+      for (int c = 0; c < cols.probsStart; ++c)
+        out_.col(c).segment(r, n) = P_.col(cols.zColumn[c]).segment(r, n) + Wy_.col(cols.label[c]).segment(r, n);
+    });
     if (cols.probsStart < m) {
       gemm(Wy_, GemmOp::N, *probs, GemmOp::N, out_.rightCols(m - cols.probsStart));  // Wy y
-      for (int c = cols.probsStart; c < m; ++c) out_.col(c) += P_.col(cols.zColumn[c]);
+      parallelRowBlocks(Wz_.rows(), m - cols.probsStart, [&](Eigen::Index r, Eigen::Index n) {
+        for (int c = cols.probsStart; c < m; ++c) out_.col(c).segment(r, n) += P_.col(cols.zColumn[c]).segment(r, n);
+      });
     }
     return out_;
   }
@@ -85,12 +94,16 @@ template <typename T> class DecoderInput {
     const DecoderColumns& cols = *cols_;
     const int m = cols.size();
     dP_.setZero(Wz_.rows(), z_->cols());
-    for (int c = 0; c < m; ++c) dP_.col(cols.zColumn[c]) += dOut.col(c);  // columns sharing a z add up
+    parallelRowBlocks(Wz_.rows(), m, [&](Eigen::Index r, Eigen::Index n) {
+      for (int c = 0; c < m; ++c) dP_.col(cols.zColumn[c]).segment(r, n) += dOut.col(c).segment(r, n);  // shared z
+    });
     dWy_.setZero();
     if (!classInput()) {
       dProbs_.setZero(classes_, std::max(0, m - cols.probsStart));  // the decoder does not read y
     } else {
-      for (int c = 0; c < cols.probsStart; ++c) dWy_.col(cols.label[c]) += dOut.col(c);
+      parallelRowBlocks(Wz_.rows(), cols.probsStart, [&](Eigen::Index r, Eigen::Index n) {
+        for (int c = 0; c < cols.probsStart; ++c) dWy_.col(cols.label[c]).segment(r, n) += dOut.col(c).segment(r, n);
+      });
       if (cols.probsStart < m) {
         const auto dOutProbs = dOut.rightCols(m - cols.probsStart);
         gemm(dOutProbs, GemmOp::N, *probs_, GemmOp::T, dWy_, T(1), T(1));  // dL/dWy += dOut y^T

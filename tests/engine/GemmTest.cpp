@@ -13,6 +13,7 @@
 #include "engine/core/GemmBackend.h"
 #include "engine/core/Parallel.h"
 #include "engine/core/Random.h"
+#include "engine/layers/Dense.h"
 #include "engine/losses/BernoulliNll.h"
 #include "engine/model/SemiSupervisedVae.h"
 #include "engine/optim/Adam.h"
@@ -216,6 +217,29 @@ class GemmTest : public QObject {
       return o;
     };
     const Out one = run(1), two = run(2);
+    // A dense layer's bias: replicated into the output and summed over the columns for its gradient, by row
+    // blocks on two threads (the weights zero, so that the output is the bias alone).
+    const auto dense = [&](int threads) {
+      setGemmThreads(threads);
+      Dense<float> layer(300, 500);
+      Random init(3);
+      layer.initialise(init);
+      layer.weight().setZero();
+      const Matrix<float> x = randomFloat(rng, 300, 1100);
+      std::pair<Matrix<float>, Matrix<float>> r{layer.forward(x), Matrix<float>()};
+      layer.backward(a);
+      r.second = *layer.parameters()[1].grad;
+      return r;
+    };
+    const auto d1 = dense(1), d2 = dense(2);
+    QVERIFY(d1.first == d2.first);
+    QVERIFY(d1.second == d2.second);
+    setGemmThreads(1);
+    Dense<float> check(300, 500);
+    Random init(3);
+    check.initialise(init);
+    QVERIFY((d1.first.colwise() - check.bias().col(0)).cwiseAbs().maxCoeff() == 0);
+    QVERIFY((d2.second - a.rowwise().sum()).cwiseAbs().maxCoeff() < 1e-3f);
     QVERIFY(one.f == two.f);
     QVERIFY(one.d == two.d);
     QVERIFY(one.dl == two.dl);
