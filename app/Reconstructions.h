@@ -3,8 +3,8 @@
 // workbench's Reconstructions view after each epoch:
 //   images (and sequences drawn as grey grids, SampleImage.h): white ink on dark grey, samples in the top row,
 //     their reconstructions below (Format_Grayscale8);
-//   sequences drawn as curves: one picture per sample with its reconstruction dashed over it (Format_RGB32).
-// A null image when the samples have no picture of either kind (plain vectors).
+//   sequences drawn as curves, and plain vectors: one picture per sample with its reconstruction dashed over it
+//     (Format_RGB32).
 #include <QImage>
 
 #include "engine/data/Dataset.h"

@@ -20,11 +20,10 @@ QImage inkImage(const float* v, int features, int height, int width, int ink) {
 QImage samplePicture(const float* values, const SampleShape& shape, const float* overlay, int ink) {
   const int D = shape.features();
   if (D <= 0) return {};
-  if (!drawsAsCurves(shape)) {
-    if (shape.isImage()) return inkImage(values, D, shape.height, shape.width * shape.channels, ink);
-    if (shape.isSequence()) return inkImage(values, D, shape.steps, shape.channels, ink);
-    return inkImage(values, D, 0, D, ink);
-  }
+  if (!drawsAsCurves(shape))
+    return shape.isImage() ? inkImage(values, D, shape.height, shape.width * shape.channels, ink)
+                           : inkImage(values, D, shape.steps, shape.channels, ink);
+  const int channels = shape.isSequence() ? shape.channels : 1, steps = D / channels;
   // One range for the sample and its overlay, so that the two compare.
   auto [lo, hi] = std::minmax_element(values, values + D);
   float a = *lo, b = *hi;
@@ -38,9 +37,8 @@ QImage samplePicture(const float* values, const SampleShape& shape, const float*
   img.fill(Qt::white);
   QPainter p(&img);
   const QRectF area(2, 2, kCurvePicture - 4, kCurvePicture - 4);
-  sample_curves::paint(p, area, values, shape.channels, shape.steps, a - pad, b + pad);
-  if (overlay)
-    sample_curves::paint(p, area, overlay, shape.channels, shape.steps, a - pad, b + pad, Qt::DashLine);
+  sample_curves::paint(p, area, values, channels, steps, a - pad, b + pad);
+  if (overlay) sample_curves::paint(p, area, overlay, channels, steps, a - pad, b + pad, Qt::DashLine);
   return img;
 }
 

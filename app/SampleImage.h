@@ -6,7 +6,7 @@
 //              second sequence (a reconstruction) is drawn over it dashed, on the same value range;
 //   sequences of more channels than a reader can follow as curves (kMaxCurves; sequential MNIST's 28 pixels per
 //              row) draw as their steps x channels grid of values, which for image rows is the image again.
-//   vectors    one row of grey values.
+//   vectors    one curve of all the features, like a sequence of one channel.
 #include <QImage>
 #include <QPixmap>
 
@@ -16,7 +16,9 @@ inline constexpr int kMaxCurves = 16;
 inline constexpr int kCurvePicture = 160;  // side of a curves picture, in pixels
 
 // Whether a sample of this shape draws as curves (else as a grid of grey values).
-inline bool drawsAsCurves(const latentlab::SampleShape& s) { return s.isSequence() && s.channels <= kMaxCurves; }
+inline bool drawsAsCurves(const latentlab::SampleShape& s) {
+  return s.kind == latentlab::SampleKind::Vector || (s.isSequence() && s.channels <= kMaxCurves);
+}
 
 // features values in [0, 1], row-major height x width (height 0: one row of all the features). A value of 1
 // draws `ink` grey levels dark: 255 black, less for a lighter picture.

@@ -131,7 +131,7 @@ void GenerationPanel::setModel(ModelSnapshot model, std::shared_ptr<const DataSp
   const SampleShape shape = config.inputShape();
   const int D = config.inputSize, side = int(std::lround(std::sqrt(double(D))));
   SampleLayout layout = SampleLayout::curves(1, D);
-  if (drawsAsCurves(shape))
+  if (shape.isSequence() && drawsAsCurves(shape))
     layout = SampleLayout::curves(shape.channels, shape.steps);
   else if (shape.isImage())
     layout = SampleLayout::image(shape.height, shape.width * shape.channels);

@@ -1,7 +1,7 @@
 // How every view draws a sample (app/SampleImage.h, app/Reconstructions.h, app/projection/LatentPlane.h):
 // sequences as one curve per channel in the channel colours, a reconstruction dashed over its sample on one
-// range, sequences of many channels (sequential MNIST) as their image, images as grey pixels; icons keep grey
-// pixels sharp and smooth curves.
+// range, plain vectors as one curve, sequences of many channels (sequential MNIST) as their image, images as grey
+// pixels; icons keep grey pixels sharp and smooth curves.
 #include <QSet>
 #include <QtTest/QtTest>
 
@@ -69,6 +69,26 @@ class SamplePicturesTest : public QObject {
     const QImage over = samplePicture(d.x.col(0).data(), d.shape, d.x.col(1).data());
     QVERIFY(over != img);
     QVERIFY(hasChannelColours(over, 4));
+  }
+
+  // Plain vectors (features without a layout) draw as one curve, and reconstructions overlay it.
+  void vectorsDrawAsOneCurve() {
+    Dataset v = sines(10, 40, 1);
+    v.shape = SampleShape::vector(40);
+    QVERIFY(drawsAsCurves(v.shape));
+    const QImage img = sampleImage(v, 0);
+    QCOMPARE(img.size(), QSize(kCurvePicture, kCurvePicture));
+    QVERIFY(hasChannelColours(img, 1));
+    ModelConfig c;
+    c.setInput(v.shape);
+    c.hidden = {16};
+    c.latent = 2;
+    c.classes = 2;
+    c.likelihood = Likelihood::Gaussian;
+    SemiSupervisedVae<float> model(c, 3);
+    const QImage strip = reconstructionStrip(model, v);
+    QCOMPARE(strip.format(), QImage::Format_RGB32);
+    QVERIFY(hasChannelColours(strip, 1));
   }
 
   void manyChannelsAndImagesDrawAsGreyPixels() {
