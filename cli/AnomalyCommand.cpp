@@ -59,7 +59,7 @@ const char* anomalyHelp() {
           "                             (default 0)\n"
           "  --epochs E                 training epochs of each model (default 10)\n"
           "  --label-count N|all        labels on: a balanced subset of N labels, or every label (default all)\n"
-          "  --marginal-mass M          labels on with a subset: the pruned marginal's mass (default 1: exact)\n"
+          "  --marginal-mass M          labels on with a subset: the pruned marginal's mass (default 0.99; 1: exact)\n"
           "  --pca K                    PCA baseline with K components; 0: none (default 10)\n"
           "  --ae on|off                the autoencoder baseline (default on)\n"
           "  --percentile P             the threshold: this percentile of the training scores (default 95)\n"

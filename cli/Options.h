@@ -20,7 +20,7 @@ inline const char* kModelHelp =
     "                             over time steps (sequences; MNIST's rows: --data mnist-rows)\n"
     "  --objective single|marginal  single: one decode, pi feeds the decoder; marginal: Kingma's M2\n"
     "  --marginal-mass M          marginal: decode only the classes carrying M of q(y|x), plus one drawn\n"
-    "                             for the rest (an unbiased estimate; default 1 decodes every class)\n"
+    "                             for the rest (an unbiased estimate; default 0.99; 1 decodes every class)\n"
     "  --activation NAME          relu, softplus, sigmoid, tanh\n"
     "  --hidden 500,500           dense layers of the trunk, mirrored by the decoder (conv: after the\n"
     "                             convolutions, default 500)\n"

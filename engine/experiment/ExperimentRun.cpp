@@ -46,7 +46,8 @@ JsonObject modelRecord(const ModelConfig& m) {
       .add("hidden", hidden)
       .add("latent", m.latent)
       .add("alpha", m.alpha)
-      .add("beta", m.beta);
+      .add("beta", m.beta)
+      .add("marginal_mass", m.marginalMass);
   if (m.flavour == Flavour::Conv) {
     std::vector<double> channels(m.conv.channels.begin(), m.conv.channels.end());
     o.add("conv_channels", channels).add("kernel", m.conv.kernel);
@@ -61,6 +62,7 @@ RunOutcome runClassification(const RunSpec& spec, const DataSplit& data,
   RunOutcome out;
   NewRun run;
   run.model = defaultModelConfig(spec.flavour);
+  run.model.marginalMass = 1;  // the article's M2: every class decoded (train's default prunes, Defaults.h)
   run.model.setInput(data.train.shape);
   run.model.classes = data.train.classes;
   run.model.alpha = 0.1 * data.train.size();  // Kingma et al.: 0.1 x training points (ModelConfig, `train`)
@@ -110,6 +112,7 @@ RunOutcome runAnomaly(const RunSpec& spec, const DataSplit& data,
   RunOutcome out;
   HoldoutSettings hs;  // as `latentlab-cli anomaly` sets it by default
   hs.model = defaultModelConfig(spec.flavour);
+  hs.model.marginalMass = 1;
   hs.model.setInput(data.train.shape);
   hs.model.classes = data.train.classes;
   hs.model.alpha = 0.1 * data.train.size();
