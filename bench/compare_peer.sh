@@ -14,7 +14,9 @@
 # Usage: bench/compare_peer.sh [rounds (3)] [threads (1)]
 #   STEPS=200   timed steps of each run;   PEER_ENV="VAR=value ..."   put before the peer's command;
 #   BENCH_ARGS="--gemm blis"   added to latentlab-cli bench;   FLAVOUR=dense|conv|recurrent   both sides' flavour
-#   (recurrent: sequential MNIST, the image rows as steps, on both sides);   OBJECTIVES="single marginal".
+#   (recurrent: sequential MNIST, the image rows as steps, on both sides);   OBJECTIVES="single marginal";
+#   MASS=1   latentlab's marginal mass (1: every class decoded, the peer's model; 0.99: train's pruned default,
+#   against the peer's exact marginal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -87,7 +89,7 @@ for objective in ${OBJECTIVES:-single marginal}; do
     p=$(env "${peer_env[@]}" "$python" "$peer" --time-only --steps "$steps" --threads "$threads" \
           --objective "$objective" --flavour "$flavour" --data datasets/mnist | sed -n 's/.*median_step=\([0-9.]*\)ms.*/\1/p')
     out=$($cli bench --objective "$objective" --flavour "$flavour" "${data_args[@]}" --activation softplus \
-            --threads "$threads" --steps "$steps" ${BENCH_ARGS:-} --json)
+            --marginal-mass "${MASS:-1}" --threads "$threads" --steps "$steps" ${BENCH_ARGS:-} --json)
     [ "$r" = 1 ] && echo "$out" | head -n 1
     json=$(echo "$out" | tail -n 1)
     o=$(echo "$json" | sed -n 's/.*"ms_per_step": \([0-9.e+-]*\).*/\1/p')
