@@ -149,9 +149,28 @@ int inspectCommand(const std::vector<std::string>& argv) {
     hidden += std::to_string(h);
   }
   std::printf("model      %s, format %s version %d\n", argv[0].c_str(), kModelFormatName, f.formatVersion);
-  std::printf("flavour    %s, %d-%s, latent %d, %d classes, %s, %s objective, %s likelihood\n",
-              toString(m.flavour).c_str(), m.inputSize, hidden.c_str(), m.latent, m.classes,
-              toString(m.activation).c_str(), toString(m.objective).c_str(), toString(m.likelihood).c_str());
+  // The trunk as layers: "784-500-500"; conv "1x28x28 image, conv 32,64 (4x4) - 500"; recurrent
+  // "26 steps x 12 channels, LSTM 128 x 1 (last)".
+  std::string trunk =
+      m.flavour == Flavour::Dense ? std::to_string(m.inputSize) + "-" : m.inputShape().describe() + ", ";
+  if (m.flavour == Flavour::Conv) {
+    std::string channels;
+    for (int c : m.conv.channels) channels += (channels.empty() ? "" : ",") + std::to_string(c);
+    trunk += "conv " + channels + " (" + std::to_string(m.conv.kernel) + "x" + std::to_string(m.conv.kernel) + ")" +
+             (hidden.empty() ? "" : " - " + hidden);
+  } else if (m.flavour == Flavour::Recurrent) {
+    trunk += "LSTM " + std::to_string(m.recurrent.hidden) + " x " + std::to_string(m.recurrent.layers) + " (" +
+             toString(m.recurrent.pooling) + ")";  // the heads read the LSTM's state: no dense layers
+  } else {
+    trunk += hidden;
+  }
+  std::printf("flavour    %s, %s, latent %d, %d classes, %s, %s objective%s, %s likelihood\n",
+              toString(m.flavour).c_str(), trunk.c_str(), m.latent, m.classes, toString(m.activation).c_str(),
+              toString(m.objective).c_str(),
+              m.objective == Objective::Marginal && m.marginalMass < 1
+                  ? (" (pruned to " + std::to_string(int(std::lround(100 * m.marginalMass))) + "% of q(y|x))").c_str()
+                  : "",
+              toString(m.likelihood).c_str());
   std::printf("inputs     %s\n", f.input.describe().c_str());
   std::printf("weights    alpha %g, beta %g%s\n", m.alpha, m.beta,
               f.decoderTrained ? "" : "; decoder untrained (a supervised-only run)");
