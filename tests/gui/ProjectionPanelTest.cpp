@@ -1,7 +1,8 @@
 // The Projection view, offscreen, with small random models over MNIST subsets: PCA of the training set plots
 // every point, a rectangle selection labelled as class 3 is one undo step, a refresh keeps the points and the
 // selection; t-SNE runs to the end and cancels; a 2-D latent is drawn over its decoded plane; hovering shows
-// the sample; a model for other data is refused; the CSV names samples by their column.
+// the sample; a model for other data is refused; the CSV names samples by their column; conv and recurrent
+// models project and draw their samples.
 // With LATENTLAB_SCREENSHOT_DIR set, the screenshot tests save pictures of trained models: projection.png
 // (t-SNE of 5000 test samples or LATENTLAB_PROJECTION_SAMPLES, LATENTLAB_PROJECTION_MODEL, default runs/mnist-100.h5; the latent means, or
 // q(y|x) with LATENTLAB_PROJECTION_INPUT=classifier, its log-ratios with clr; the name LATENTLAB_SCREENSHOT_NAME) and
@@ -295,6 +296,31 @@ class ProjectionPanelTest : public QObject {
     panel.setInput(ProjectionPanel::Input::LatentPlane);
     QVERIFY(waitComputed(panel, 30000));
     QVERIFY(!panel.plot()->hasUnderlay());
+  }
+
+  // A conv model projects, its 2-D plane is decoded, and the clicked sample shows its reconstruction.
+  void convModel() {
+    auto b = std::make_unique<Bench>(mnist(300));
+    QVERIFY(b->ok);
+    ModelConfig c;
+    c.flavour = Flavour::Conv;
+    c.setInput(SampleShape::image(28, 28));
+    c.conv.channels = {4, 8};
+    c.hidden = {16};
+    c.latent = 2;
+    SemiSupervisedVae<float> model(c, 3);
+    ProjectionPanel& panel = b->panel;
+    panel.setModel(std::make_shared<const ModelFile>(captureModel(model, {}, DatasetInfo{})));
+    panel.setSet(ProjectionPanel::Set::Training);
+    panel.setInput(ProjectionPanel::Input::LatentPlane);
+    panel.setPlaneBackground(true, 0);
+    QVERIFY(waitComputed(panel, 30000));
+    QCOMPARE(panel.plot()->pointCount(), 300);
+    QVERIFY(panel.plot()->hasUnderlay());
+    QCOMPARE(panel.planeImage().height(), 15 * 28);
+    panel.showDetails(4);
+    QVERIFY(panel.details()->showsSample());
+    QCOMPARE(panel.details()->reconstructionShown().isNull(), false);
   }
 
   // Sequence data: the clicked sample's reconstruction is its curves with the reconstruction dashed over them, the
