@@ -448,13 +448,17 @@ void ProjectionPanel::updatePlane() {
   plot_->setUnderlay(planeImage_, plane);
 }
 
-QImage ProjectionPanel::sampleAt(int point) const {
+const Dataset* ProjectionPanel::datasetOf(int point) const {
   const DataSplit* data = session_->data();
-  if (!data || point < 0 || point >= int(samples().size())) return {};
+  if (!data || point < 0 || point >= int(samples().size())) return nullptr;
   const Sample& s = samples()[size_t(point)];
   const Dataset& d = s.fromTest ? data->test : data->train;
-  if (s.index >= d.size()) return {};
-  return sampleImage(d, s.index);
+  return s.index < d.size() ? &d : nullptr;
+}
+
+QImage ProjectionPanel::sampleAt(int point) const {
+  const Dataset* d = datasetOf(point);
+  return d ? sampleImage(*d, samples()[size_t(point)].index) : QImage();
 }
 
 QImage ProjectionPanel::reconstruction(int point) {
@@ -470,13 +474,12 @@ QImage ProjectionPanel::reconstruction(int point) {
     y = shown_->probs.col(point);
   Matrix<float> mean;
   net->decode(shown_->mu.col(point), y, mean);
-  const DataSplit* data = session_->data();
-  const Sample& s = samples()[size_t(point)];
-  const Dataset& d = s.fromTest ? data->test : data->train;
-  if (mean.rows() != d.features() || s.index >= d.size()) return {};  // a model for other data
+  const Dataset* d = datasetOf(point);
+  if (!d || mean.rows() != d->features()) return {};  // a model for other data
   // Curves: the sample with its reconstruction dashed over it, on one range; images side by side.
-  return drawsAsCurves(d.shape) ? samplePicture(d.x.col(s.index).data(), d.shape, mean.data())
-                                : samplePicture(mean.data(), d.shape);
+  const int index = samples()[size_t(point)].index;
+  return drawsAsCurves(d->shape) ? samplePicture(d->x.col(index).data(), d->shape, mean.data())
+                                 : samplePicture(mean.data(), d->shape);
 }
 
 // ---- the sample under the mouse, the clicked one ---------------------------------------------------------------

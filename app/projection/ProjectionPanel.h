@@ -107,6 +107,8 @@ class ProjectionPanel : public QWidget {
   void recolour();
   void updateControls();
   void updatePlane();
+  // The set holding the point's sample; null when the point or the data no longer has it.
+  const latentlab::Dataset* datasetOf(int point) const;
   QImage sampleAt(int point) const;
   QImage reconstruction(int point);
   latentlab::SemiSupervisedVae<float>* decoder();

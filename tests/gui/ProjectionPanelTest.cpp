@@ -91,6 +91,15 @@ bool waitComputed(ProjectionPanel& panel, int ms) {
   return spy.count() > 0 || spy.wait(ms);  // a refused request answers at once
 }
 
+// The training set's points under a model with a 2-D latent, over the decoded plane of class 0.
+bool projectOnPlane(ProjectionPanel& panel, SemiSupervisedVae<float>& model) {
+  panel.setModel(std::make_shared<const ModelFile>(captureModel(model, {}, DatasetInfo{})));
+  panel.setSet(ProjectionPanel::Set::Training);
+  panel.setInput(ProjectionPanel::Input::LatentPlane);
+  panel.setPlaneBackground(true, 0);
+  return waitComputed(panel, 30000);
+}
+
 }  // namespace
 
 class ProjectionPanelTest : public QObject {
@@ -310,11 +319,7 @@ class ProjectionPanelTest : public QObject {
     c.latent = 2;
     SemiSupervisedVae<float> model(c, 3);
     ProjectionPanel& panel = b->panel;
-    panel.setModel(std::make_shared<const ModelFile>(captureModel(model, {}, DatasetInfo{})));
-    panel.setSet(ProjectionPanel::Set::Training);
-    panel.setInput(ProjectionPanel::Input::LatentPlane);
-    panel.setPlaneBackground(true, 0);
-    QVERIFY(waitComputed(panel, 30000));
+    QVERIFY(projectOnPlane(panel, model));
     QCOMPARE(panel.plot()->pointCount(), 300);
     QVERIFY(panel.plot()->hasUnderlay());
     QCOMPARE(panel.planeImage().height(), 15 * 28);
@@ -348,11 +353,7 @@ class ProjectionPanelTest : public QObject {
     c.likelihood = Likelihood::Gaussian;
     SemiSupervisedVae<float> model(c, 3);
     ProjectionPanel& panel = b.panel;
-    panel.setModel(std::make_shared<const ModelFile>(captureModel(model, {}, DatasetInfo{})));
-    panel.setSet(ProjectionPanel::Set::Training);
-    panel.setInput(ProjectionPanel::Input::LatentPlane);
-    panel.setPlaneBackground(true, 0);
-    QVERIFY(waitComputed(panel, 30000));
+    QVERIFY(projectOnPlane(panel, model));
     QCOMPARE(panel.plot()->pointCount(), 200);
     QVERIFY(panel.plot()->hasUnderlay());
     QCOMPARE(panel.planeImage().height(), 15 * kPlaneCurveCell);
