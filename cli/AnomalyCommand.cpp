@@ -1,6 +1,7 @@
 // latentlab-cli anomaly: the held-out-class experiment (engine/anomaly/HoldoutExperiment.h), every class in turn.
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -28,10 +29,10 @@ std::vector<ScoreKind> parseScores(const std::string& list) {
     try {
       kinds.push_back(scoreKindFromString(item));
     } catch (const Error&) {
-      throw UsageError("--score is recon, elbo or iwae (or a comma-separated list), got '" + item + "'");
+      throw UsageError("--score is recon, elbo, iwae or surprise (or a comma-separated list), got '" + item + "'");
     }
   }
-  if (kinds.empty()) throw UsageError("--score is recon, elbo or iwae");
+  if (kinds.empty()) throw UsageError("--score is recon, elbo, iwae or surprise");
   return kinds;
 }
 
@@ -50,10 +51,15 @@ const char* anomalyHelp() {
           "\n"
           "  --holdout C|all            the class held out, or every class in turn (default all)\n"
           "  --labels on|off|both       which VAEs to train (default both)\n"
-          "  --score recon|elbo|iwae    the VAEs' score; a comma-separated list scores each (default elbo):\n"
+          "  --score recon|elbo|iwae|surprise\n"
+          "                             the VAEs' score; a comma-separated list scores each (default elbo):\n"
           "                             the first is reported as auroc_off, auroc_on..., the others with their\n"
           "                             name appended (auroc_on_iwae). y at test time: the marginal over q(y|x)\n"
-          "                             (elbo, recon); drawn with z from q(y|x) (iwae)\n"
+          "                             (elbo, recon, surprise); drawn with z from q(y|x) (iwae). surprise: how\n"
+          "                             rare the point's -ELBO and its class doubt (entropy of q(y|x)) are among\n"
+          "                             normal training points, -log of each tail probability, summed (the\n"
+          "                             labels-off model has no classifier: its -ELBO's term alone)\n"
+          "  --reference-samples N      normal training points the surprise score compares with (default 5000)\n"
           "  --samples S                importance samples of the IWAE score (default 50)\n"
           "  --elbo-samples L           z samples of the -ELBO's reconstruction; 0: z at the posterior mean\n"
           "                             (default 0)\n"
@@ -68,6 +74,8 @@ const char* anomalyHelp() {
           "                             (default anomaly-roc.csv)\n"
           "  --save-models DIR          save each VAE as DIR/holdout-C-vae_on.h5 and DIR/holdout-C-vae_off.h5\n"
           "                             (the labels-off one without class input: its file says so)\n"
+          "  --models DIR               score the VAEs saved there by --save-models instead of training them\n"
+          "                             (those missing are trained)\n"
           "  --seed S                   seeds the weights, batches, noise and scores' draws (default 1)\n"
           "  --lr RATE                  Adam learning rate (default 1e-3)\n"
           "  --batch B                  points per step of every model (default 100)\n"
@@ -88,6 +96,7 @@ int anomalyCommand(const std::vector<std::string>& argv) {
   std::set<std::string> values{"holdout",      "labels",        "score", "samples", "elbo-samples", "epochs",
                                "label-count",  "marginal-mass", "pca",   "ae",      "percentile",   "threshold-samples",
                                "roc",          "save-models",   "seed",  "lr",      "batch",        "train-samples",
+                               "models",       "reference-samples",
                                "test-samples", "threads",       "gemm"};
   values.insert(kModelOptions.begin(), kModelOptions.end());
   values.insert(kDataOptions.begin(), kDataOptions.end());
@@ -146,6 +155,7 @@ int anomalyCommand(const std::vector<std::string>& argv) {
   hs.autoencoder = aeArg == "on";
   hs.percentile = a.number("percentile", 95);
   hs.thresholdSamples = a.integer("threshold-samples", 2000);
+  hs.referenceSamples = a.integer("reference-samples", hs.referenceSamples);
   try {
     hs.validate();
   } catch (const Error& e) {
@@ -153,6 +163,7 @@ int anomalyCommand(const std::vector<std::string>& argv) {
   }
   const std::string rocPath = a.string("roc", "anomaly-roc.csv");
   const std::string saveDir = a.string("save-models", "");
+  const std::string modelDir = a.string("models", "");
   const bool json = a.has("json");
   const bool tty = isatty(fileno(stderr));
 
@@ -201,6 +212,12 @@ int anomalyCommand(const std::vector<std::string>& argv) {
                                           DatasetInfo{data.source, "", data.train.size(), data.train.shape.height,
                                                       data.train.shape.width}));
       };
+    if (!modelDir.empty())
+      experiment.loadModel = [&](const std::string& name) -> std::unique_ptr<SemiSupervisedVae<float>> {
+        const std::string path = modelDir + "/holdout-" + std::to_string(c) + "-" + name + ".h5";
+        if (access(path.c_str(), F_OK) != 0) return nullptr;
+        return instantiateModel(readModelFile(path));
+      };
     const HoldoutResult r = experiment.run(&gCancel);
     if (tty) std::fprintf(stderr, "\r%70s\r", "");
     if (r.status == JobStatus::Cancelled) {
@@ -235,7 +252,8 @@ int anomalyCommand(const std::vector<std::string>& argv) {
       }
     }
     for (const TrainedModel& m : r.models) {
-      std::snprintf(buf, sizeof buf, "  [%s %.0f s%s]", m.name.c_str(), m.seconds,
+      std::snprintf(buf, sizeof buf, "  [%s %s%s]", m.name.c_str(),
+                    m.loaded ? "loaded" : (std::to_string(int(std::lround(m.seconds))) + " s").c_str(),
                     m.testAccuracy >= 0 ? (", accuracy " + std::to_string(m.testAccuracy).substr(0, 6)).c_str() : "");
       line += buf;
       if (m.testAccuracy >= 0) o.add("accuracy_on", m.testAccuracy);

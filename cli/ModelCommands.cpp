@@ -3,12 +3,15 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
+#include <numeric>
 
 #include "cli/Commands.h"
 #include "cli/DataOptions.h"
 #include "engine/core/JsonObject.h"
 #include "cli/Options.h"
 #include "engine/anomaly/AnomalyScore.h"
+#include "engine/anomaly/ScoreReference.h"
 #include "engine/data/Fingerprint.h"
 #include "engine/io/ModelFile.h"
 #include "engine/losses/Softmax.h"
@@ -25,29 +28,39 @@ const char* evalHelp() {
                   "predicted class). Give the data options the model was trained with, so that a held-out test\n"
                   "split is the same.\n"
                   "With --scores, also writes every test point's anomaly scores (nats, higher = more anomalous) as\n"
-                  "CSV: index,label,prediction,recon,elbo,iwae (engine/anomaly/AnomalyScore.h: y from q(y|x); the\n"
-                  "IWAE with S samples, default 50; the -ELBO's reconstruction at z = mu unless --elbo-samples L).\n\n") +
+                  "CSV: index,label,prediction,recon,elbo,iwae,surprise (engine/anomaly/AnomalyScore.h: y from\n"
+                  "q(y|x); the IWAE with S samples, default 50; the -ELBO's reconstruction at z = mu unless\n"
+                  "--elbo-samples L; surprise compared with the first 5,000 training points, ScoreReference.h).\n\n") +
       kDataHelp;
   return text.c_str();
 }
 
 namespace {
 
-// Every test point's three scores, one CSV line each.
-void writeScores(SemiSupervisedVae<float>& model, const Dataset& test, const Arguments& a) {
+// Every test point's four scores, one CSV line each. The surprise score's reference: the first 5,000 training
+// points.
+void writeScores(SemiSupervisedVae<float>& model, const DataSplit& data, const Arguments& a) {
+  const Dataset& test = data.test;
   const std::string path = a.string("scores", "");
   std::vector<int> columns(size_t(test.size()));
   for (int i = 0; i < test.size(); ++i) columns[size_t(i)] = i;
-  std::vector<ScoreBreakdown> scores(3);
-  const ScoreKind kinds[3] = {ScoreKind::Reconstruction, ScoreKind::NegativeElbo, ScoreKind::Iwae};
+  std::vector<ScoreBreakdown> scores(4);
+  const ScoreKind kinds[4] = {ScoreKind::Reconstruction, ScoreKind::NegativeElbo, ScoreKind::Iwae,
+                              ScoreKind::Surprise};
   std::string timing;
-  for (int k = 0; k < 3; ++k) {
+  for (int k = 0; k < 4; ++k) {
     ScoreSettings s;
     s.kind = kinds[k];
     s.samples = a.integer("samples", 50);
     s.elboSamples = a.integer("elbo-samples", 0);
     s.seed = uint64_t(a.integer("seed", 1));
     const auto t0 = std::chrono::steady_clock::now();
+    if (s.kind == ScoreKind::Surprise) {
+      if (data.train.size() == 0) throw Error("eval", "the surprise score needs training points to compare with");
+      std::vector<int> reference(size_t(std::min(5000, data.train.size())));
+      std::iota(reference.begin(), reference.end(), 0);
+      s.reference = std::make_shared<ScoreReference>(fitScoreReference(model, data.train.x, reference, s));
+    }
     scoreColumns(model, test.x, columns, s, scores[size_t(k)]);
     char buf[96];
     std::snprintf(buf, sizeof buf, "%s%s %.2f s", k ? ", " : "", describe(s.kind, s.samples).c_str(),
@@ -57,7 +70,7 @@ void writeScores(SemiSupervisedVae<float>& model, const Dataset& test, const Arg
   Matrix<float> probs;
   std::FILE* f = std::fopen(path.c_str(), "w");
   if (!f) throw Error("eval", path + ": cannot write the scores");
-  std::fprintf(f, "index,label,prediction,recon,elbo,iwae\n");
+  std::fprintf(f, "index,label,prediction,recon,elbo,iwae,surprise\n");
   for (int start = 0; start < test.size(); start += 1000) {
     const int n = std::min(1000, test.size() - start);
     model.classify(test.x.middleCols(start, n), probs);
@@ -65,8 +78,8 @@ void writeScores(SemiSupervisedVae<float>& model, const Dataset& test, const Arg
       const int i = start + j;
       Eigen::Index predicted = 0;
       probs.col(j).maxCoeff(&predicted);
-      std::fprintf(f, "%d,%d,%d,%.6g,%.6g,%.6g\n", i, test.hasLabels() ? test.labels[size_t(i)] : -1, int(predicted),
-                   scores[0].total(i), scores[1].total(i), scores[2].total(i));
+      std::fprintf(f, "%d,%d,%d,%.6g,%.6g,%.6g,%.6g\n", i, test.hasLabels() ? test.labels[size_t(i)] : -1,
+                   int(predicted), scores[0].total(i), scores[1].total(i), scores[2].total(i), scores[3].total(i));
     }
   }
   if (std::fclose(f) != 0) throw Error("eval", path + ": cannot write the scores");
@@ -108,7 +121,7 @@ int evalCommand(const std::vector<std::string>& argv) {
     for (int p = 0; p < K; ++p) std::printf(" %5d", confusion(t, p));
     std::printf("  %.4f\n", perClass[size_t(t)]);
   }
-  if (a.has("scores")) writeScores(*model, data.test, a);
+  if (a.has("scores")) writeScores(*model, data, a);
   if (a.has("json")) {
     JsonObject o;
     o.add("test_accuracy", acc).add("samples", data.test.size()).add("model", a.string("model", ""));

@@ -18,10 +18,12 @@ AnomalyControls::AnomalyControls(QWidget* parent) : QWidget(parent) {
   auto* form = new QFormLayout(this);
   form->setContentsMargins(0, 0, 0, 0);
   score_ = new QComboBox;
-  score_->addItems({tr("Reconstruction error"), tr("−ELBO"), tr("IWAE −log p(x)")});
+  score_->addItems({tr("Reconstruction error"), tr("−ELBO"), tr("IWAE −log p(x)"), tr("Surprise: −ELBO + class doubt")});
   score_->setToolTip(
       tr("Nats, higher = more anomalous. y at test time: expected under q(y|x) (reconstruction, −ELBO), "
-         "drawn with z from q(y|x) (IWAE)"));
+         "drawn with z from q(y|x) (IWAE). Surprise: how rare the point's −ELBO and its class doubt (the entropy "
+         "of q(y|x)) are among the training points scored, −log of each share, summed; it sees the points of no "
+         "known class that the −ELBO calls normal (a model without labels has no doubt term)"));
   form->addRow(tr("Score"), score_);
   samples_ = new QSpinBox;
   samples_->setRange(1, 5000);

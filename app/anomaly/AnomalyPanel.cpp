@@ -288,12 +288,19 @@ void AnomalyPanel::showSymptoms(int row) {
   const QStringList names = session_->classNames();
   const int label = test.hasLabels() ? test.labels[size_t(index)] : -1;
   const double total = scores_->test[size_t(position)], latent = scores_->testLatent[size_t(position)];
-  symptoms_->setCaption(tr("test #%1 (%2): %3 nats = %4 in the features + %5 in the latent term")
-                            .arg(index)
-                            .arg(names.value(label, tr("no label")))
-                            .arg(total, 0, 'f', 1)
-                            .arg(total - latent, 0, 'f', 1)
-                            .arg(latent, 0, 'f', 1));
+  if (scores_->score.kind == ScoreKind::Surprise)
+    symptoms_->setCaption(tr("test #%1 (%2): surprise %3 nats; the map is its −ELBO's reconstruction part, %4 nats")
+                              .arg(index)
+                              .arg(names.value(label, tr("no label")))
+                              .arg(total, 0, 'f', 1)
+                              .arg(total - latent, 0, 'f', 1));
+  else
+    symptoms_->setCaption(tr("test #%1 (%2): %3 nats = %4 in the features + %5 in the latent term")
+                              .arg(index)
+                              .arg(names.value(label, tr("no label")))
+                              .arg(total, 0, 'f', 1)
+                              .arg(total - latent, 0, 'f', 1)
+                              .arg(latent, 0, 'f', 1));
   QString text = tr("<b>Contributing most</b>");
   for (const RankedFeature& f : topFeatures(heat, kTopFeatures))
     text += QString("<br>%1: %2 nats")

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "engine/anomaly/ScoreReference.h"
 #include "engine/core/Error.h"
 #include "engine/losses/Softmax.h"
 
@@ -17,6 +18,8 @@ std::string toString(ScoreKind k) {
       return "elbo";
     case ScoreKind::Iwae:
       return "iwae";
+    case ScoreKind::Surprise:
+      return "surprise";
   }
   return "?";
 }
@@ -25,7 +28,8 @@ ScoreKind scoreKindFromString(const std::string& s) {
   if (s == "recon") return ScoreKind::Reconstruction;
   if (s == "elbo") return ScoreKind::NegativeElbo;
   if (s == "iwae") return ScoreKind::Iwae;
-  throw Error("AnomalyScore", "unknown score '" + s + "' (recon, elbo, iwae)");
+  if (s == "surprise") return ScoreKind::Surprise;
+  throw Error("AnomalyScore", "unknown score '" + s + "' (recon, elbo, iwae, surprise)");
 }
 
 std::string describe(ScoreKind k, int samples) {
@@ -36,6 +40,8 @@ std::string describe(ScoreKind k, int samples) {
       return "-ELBO";
     case ScoreKind::Iwae:
       return "IWAE S=" + std::to_string(samples);
+    case ScoreKind::Surprise:
+      return "surprise (-ELBO, class doubt)";
   }
   return "?";
 }
@@ -44,6 +50,8 @@ void ScoreSettings::validate() const {
   if (kind == ScoreKind::Iwae && samples < 1)
     throw Error("AnomalyScore", "the IWAE needs at least one sample (S = " + std::to_string(samples) + ")");
   if (elboSamples < 0) throw Error("AnomalyScore", "the ELBO's z samples cannot be negative");
+  if (kind == ScoreKind::Surprise && !(reference && reference->fitted()))
+    throw Error("AnomalyScore", "the surprise score needs the reference of normal training points (fitScoreReference)");
 }
 
 int ScoreSettings::decodesPerPoint(const ModelConfig& model) const {
@@ -52,6 +60,7 @@ int ScoreSettings::decodesPerPoint(const ModelConfig& model) const {
     case ScoreKind::Reconstruction:
       return K;
     case ScoreKind::NegativeElbo:
+    case ScoreKind::Surprise:
       return K * std::max(1, elboSamples);
     case ScoreKind::Iwae:
       return samples;
@@ -164,7 +173,7 @@ void scoreChunk(SemiSupervisedVae<float>& model, const Matrix<float>& x, const S
   if (c.classInput) klY = (probs.array() * (logq.array() + std::log(float(K)))).colwise().sum().matrix();
 
   if (settings.kind != ScoreKind::Iwae) {
-    const bool sampled = settings.kind == ScoreKind::NegativeElbo && settings.elboSamples > 0;
+    const bool sampled = settings.kind != ScoreKind::Reconstruction && settings.elboSamples > 0;
     const int Z = sampled ? settings.elboSamples : 1;
     Matrix<float> zs(d, n * Z);
     if (!sampled) {
@@ -185,6 +194,13 @@ void scoreChunk(SemiSupervisedVae<float>& model, const Matrix<float>& x, const S
     } else {
       out.latent = klZ + klY;
       out.total = rec + out.latent;
+    }
+    if (settings.kind == ScoreKind::Surprise) {
+      // The map stays the -ELBO's reconstruction part; the latent term takes the rest.
+      RowVector<float> surprise;
+      settings.reference->surprise(out.total, c.classInput ? probs : Matrix<float>(), surprise);
+      out.latent = surprise - rec;
+      out.total = surprise;
     }
     return;
   }

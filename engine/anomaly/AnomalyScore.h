@@ -35,9 +35,14 @@
 // d normals for eps (z = mu + exp(logvar / 2) eps), then (IWAE, with class input) one uniform that picks y by
 // q(y|x)'s cumulative sum in class order.
 //
+// surprise (ScoreReference.h): how unusual the point's -ELBO and its class doubt (the entropy of q(y|x)) are among
+// normal training points, -log of each tail probability, summed; it needs the reference fitted on those points
+// (ScoreSettings::reference). Its map is the -ELBO's reconstruction part, its latent term the rest.
+//
 // Shapes: x (D x n), one point per column; total, latent (n); perFeature (D x n).
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,11 +53,13 @@
 
 namespace latentlab {
 
-enum class ScoreKind { Reconstruction, NegativeElbo, Iwae };
+enum class ScoreKind { Reconstruction, NegativeElbo, Iwae, Surprise };
 
-std::string toString(ScoreKind k);  // "recon", "elbo", "iwae"
+struct ScoreReference;
+
+std::string toString(ScoreKind k);  // "recon", "elbo", "iwae", "surprise"
 ScoreKind scoreKindFromString(const std::string& s);
-std::string describe(ScoreKind k, int samples);  // for people: "reconstruction", "−ELBO", "IWAE S=50"
+std::string describe(ScoreKind k, int samples);  // for people: "reconstruction", "−ELBO", "IWAE S=50", "surprise"
 
 struct ScoreSettings {
   ScoreKind kind = ScoreKind::NegativeElbo;
@@ -60,10 +67,12 @@ struct ScoreSettings {
   int elboSamples = 0;      // -ELBO: z samples for the reconstruction's expectation; 0: z at the posterior mean
   uint64_t seed = 1;        // the draws (see above)
   bool perFeature = false;  // keep the split per feature (D x n floats)
+  std::shared_ptr<const ScoreReference> reference;  // surprise: fitted on training points (fitScoreReference)
 
-  // Throws Error("AnomalyScore", ...) for S < 1 or negative ELBO samples.
+  // Throws Error("AnomalyScore", ...) for S < 1, negative ELBO samples, or surprise without a reference.
   void validate() const;
-  // Decoded columns per point: K (reconstruction, -ELBO at the mean) or K L (-ELBO) with class input, S (IWAE).
+  // Decoded columns per point: K (reconstruction, -ELBO at the mean) or K L (-ELBO, surprise) with class input,
+  // S (IWAE).
   int decodesPerPoint(const ModelConfig& model) const;
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine/anomaly/ScoreReference.h"
 #include "engine/core/Error.h"
 
 namespace latentlab {
@@ -32,8 +33,14 @@ float AnomalyScores::scoreOf(int index, bool fromTest) const {
 }
 
 AnomalyScoringResult AnomalyScoringJob::run(const CancelFlag* cancel) {
-  const AnomalyScoringRequest& q = request_;
-  q.score.validate();
+  AnomalyScoringRequest q = request_;
+  if (q.score.kind == ScoreKind::Surprise) {
+    ScoreSettings base = q.score;
+    base.kind = ScoreKind::NegativeElbo;  // the reference is fitted below
+    base.validate();
+  } else {
+    q.score.validate();
+  }
   const Dataset &train = data_.train, &test = data_.test;
   if (model_.config().inputSize != train.features())
     throw Error("AnomalyScoringJob", "the model reads " + std::to_string(model_.config().inputSize) +
@@ -58,9 +65,28 @@ AnomalyScoringResult AnomalyScoringJob::run(const CancelFlag* cancel) {
   const int nr = int(s->trainingIndices.size());
 
   AnomalyScoringResult result;
+  // The surprise score's reference: the training points scored for the threshold.
+  const int referenceWork = q.score.kind == ScoreKind::Surprise ? nr : 0;
+  if (referenceWork) {
+    auto reference = std::make_shared<ScoreReference>(fitScoreReference(
+        model_, train.x, s->trainingIndices, q.score,
+        [&](int done, int) {
+          if (onProgress) onProgress({true, done, nt + nr + referenceWork});
+        },
+        cancel));
+    if (!reference->fitted()) {
+      result.status = JobStatus::Cancelled;
+      return result;
+    }
+    q.score.reference = reference;
+    s->score.reference = reference;
+  } else if (q.score.kind == ScoreKind::Surprise) {
+    throw Error("AnomalyScoringJob", "the surprise score needs training points to compare with");
+  }
   ScoreBreakdown testScores, trainScores;
   auto progress = [&](bool training, int done) {
-    if (onProgress) onProgress({training, training ? nt + done : done, nt + nr});
+    if (onProgress)
+      onProgress({training, referenceWork + (training ? nt + done : done), nt + nr + referenceWork});
   };
   if (scoreColumns(
           model_, test.x, s->testIndices, q.score, testScores, [&](int done, int) { progress(false, done); }, cancel) ==

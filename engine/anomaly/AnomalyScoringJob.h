@@ -22,7 +22,8 @@ struct AnomalyScoringRequest {
   ScoreSettings score;         // perFeature set: the test points' symptoms are kept
   int holdout = -1;            // the class whose test points are the anomalies; -1: none (no ROC)
   int testSamples = 0;         // the first test points; 0: all
-  int trainingSamples = 2000;  // the first training points (not of the held-out class); 0: all
+  int trainingSamples = 2000;  // the first training points (not of the held-out class); 0: all. They set the
+                               // threshold, and are the surprise score's reference (ScoreReference.h)
 };
 
 // What the job found; shared, read-only, between the job and whoever shows it.

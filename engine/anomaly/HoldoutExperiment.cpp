@@ -6,6 +6,7 @@
 
 #include "engine/anomaly/AutoencoderDetector.h"
 #include "engine/anomaly/PcaDetector.h"
+#include "engine/anomaly/ScoreReference.h"
 #include "engine/core/Error.h"
 #include "engine/data/HoldOut.h"
 #include "engine/data/LabelSet.h"
@@ -26,12 +27,16 @@ void HoldoutSettings::validate() const {
   auto fail = [](const std::string& what) { throw Error("HoldoutExperiment", what); };
   if (!labelsOff && !labelsOn && pcaComponents <= 0 && !autoencoder) fail("nothing to run: no model and no baseline");
   if ((labelsOff || labelsOn) && scores.empty()) fail("no score asked for");
-  for (const ScoreSettings& s : scores) s.validate();
+  for (ScoreSettings s : scores) {
+    if (s.kind == ScoreKind::Surprise) s.kind = ScoreKind::NegativeElbo;  // its reference is fitted in run()
+    s.validate();
+  }
   if (!(percentile >= 0 && percentile <= 100)) fail("the threshold percentile must be in 0..100");
   if (labelCount < 0) fail("the label count cannot be negative");
   if (train.epochs < 1) fail("training needs at least one epoch");
   if (pcaComponents < 0) fail("PCA components cannot be negative");
   if (thresholdSamples < 0) fail("threshold samples cannot be negative");
+  if (referenceSamples < 1) fail("the surprise score needs at least one reference point");
 }
 
 const DetectorResult* HoldoutResult::find(const std::string& detector, ScoreKind score) const {
@@ -92,6 +97,15 @@ HoldoutResult HoldoutExperiment::run(const CancelFlag* cancel) {
       s.thresholdSamples > 0 ? std::min(s.thresholdSamples, normal.train.size()) : normal.train.size();
   std::vector<int> thresholdColumns(static_cast<size_t>(thresholdCount));
   std::iota(thresholdColumns.begin(), thresholdColumns.end(), 0);
+  // The surprise score's reference points: those after the threshold's, so that the threshold is set on points
+  // the reference has not seen (all of them when there are too few).
+  std::vector<int> referenceColumns;
+  for (int i = thresholdCount; i < normal.train.size() && int(referenceColumns.size()) < s.referenceSamples; ++i)
+    referenceColumns.push_back(i);
+  if (referenceColumns.size() < 100) {
+    referenceColumns.resize(size_t(std::min(normal.train.size(), std::max(1, s.referenceSamples))));
+    std::iota(referenceColumns.begin(), referenceColumns.end(), 0);
+  }
 
   // A detector's test and training scores -> its ROC and working point.
   auto addDetector = [&](const std::string& name, ScoreKind kind, int samples, const RowVector<float>& testScores,
@@ -139,26 +153,38 @@ HoldoutResult HoldoutExperiment::run(const CancelFlag* cancel) {
       Random labelRng(s.train.seed);
       labels = balancedLabelSet(normal.train.labels, s.labelCount, mc.classes, labelRng);
     }
-    SemiSupervisedVae<float> model(mc, s.train.seed);
-    Trainer trainer(model, normal, labels, tc);
-    const std::string stage = "training " + v.name;
-    trainer.onStep = [&](const StepReport& r) {
-      if (cancelRequested(cancel)) trainer.stop();
-      if (r.stepInEpoch == r.stepsPerEpoch || r.stepInEpoch % 50 == 0)
-        report(stage, (r.epoch - 1) * r.stepsPerEpoch + r.stepInEpoch, tc.epochs * r.stepsPerEpoch);
-    };
+    std::unique_ptr<SemiSupervisedVae<float>> loaded = loadModel ? loadModel(v.name) : nullptr;
+    if (loaded && (loaded->config().inputSize != mc.inputSize || loaded->config().classes != mc.classes ||
+                   loaded->config().classInput != mc.classInput))
+      throw Error("HoldoutExperiment", v.name + ": the saved model does not fit holding out class " +
+                                           std::to_string(holdout_) + " (input, classes or class input differ)");
+    std::unique_ptr<SemiSupervisedVae<float>> trained;
     const auto t0 = Clock::now();
-    const TrainStatus status = trainer.run();
-    if (status == TrainStatus::Stopped || cancelRequested(cancel)) {
-      result.status = JobStatus::Cancelled;
-      return result;
+    int epochsDone = 0;
+    if (!loaded) {
+      trained = std::make_unique<SemiSupervisedVae<float>>(mc, s.train.seed);
+      Trainer trainer(*trained, normal, labels, tc);
+      const std::string stage = "training " + v.name;
+      trainer.onStep = [&](const StepReport& r) {
+        if (cancelRequested(cancel)) trainer.stop();
+        if (r.stepInEpoch == r.stepsPerEpoch || r.stepInEpoch % 50 == 0)
+          report(stage, (r.epoch - 1) * r.stepsPerEpoch + r.stepInEpoch, tc.epochs * r.stepsPerEpoch);
+      };
+      const TrainStatus status = trainer.run();
+      if (status == TrainStatus::Stopped || cancelRequested(cancel)) {
+        result.status = JobStatus::Cancelled;
+        return result;
+      }
+      if (status == TrainStatus::NonFiniteLoss)
+        throw Error("HoldoutExperiment", v.name + ": the loss became NaN or infinite (try a lower learning rate)");
+      epochsDone = trainer.epochsDone();
     }
-    if (status == TrainStatus::NonFiniteLoss)
-      throw Error("HoldoutExperiment", v.name + ": the loss became NaN or infinite (try a lower learning rate)");
-    TrainedModel tm{v.name, secondsSince(t0), trainer.epochsDone(), -1};
+    SemiSupervisedVae<float>& model = loaded ? *loaded : *trained;
+    TrainedModel tm{v.name, loaded ? 0.0 : secondsSince(t0), epochsDone, -1};
+    tm.loaded = bool(loaded);
     if (v.labels) tm.testAccuracy = accuracy(model, normal.test);
     result.models.push_back(tm);
-    if (onModelTrained) onModelTrained(v.name, model);
+    if (onModelTrained && !loaded) onModelTrained(v.name, model);
 
     for (const ScoreSettings& score : s.scores) {
       ScoreSettings ss = score;
@@ -166,6 +192,16 @@ HoldoutResult HoldoutExperiment::run(const CancelFlag* cancel) {
       const std::string scoring = "scoring " + v.name + " " + toString(ss.kind);
       ScoreBreakdown testScores, trainScores;
       const auto t1 = Clock::now();
+      if (ss.kind == ScoreKind::Surprise) {
+        auto fitted = std::make_shared<ScoreReference>(fitScoreReference(
+            model, normal.train.x, referenceColumns, ss, [&](int done, int total) { report(scoring, done, total); },
+            cancel));
+        if (!fitted->fitted()) {
+          result.status = JobStatus::Cancelled;
+          return result;
+        }
+        ss.reference = fitted;
+      }
       auto progress = [&](int done, int total) { report(scoring, done, total + thresholdCount); };
       if (scoreColumns(model, test.x, testColumns, ss, testScores, progress, cancel) == JobStatus::Cancelled ||
           scoreColumns(

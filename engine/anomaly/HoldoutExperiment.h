@@ -15,6 +15,7 @@
 // (labelledBatch 0), the labels-on model with every label labelled batches only (unlabelledBatch 0), so both see
 // the same number of points per step and steps per epoch; with a label subset it takes both batches.
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,8 @@ struct HoldoutSettings {
   bool autoencoder = true;
   double percentile = 95;
   int thresholdSamples = 2000;  // normal training points scored for the threshold; 0: all
+  int referenceSamples = 5000;  // surprise score: normal training points of its reference (after the
+                                 // threshold's)
   int rocPoints = 500;          // the curves kept (thinned(); the areas are exact)
 
   // Throws Error("HoldoutExperiment", ...) for what cannot run: no scores, a bad percentile, S < 1, ...
@@ -63,6 +66,7 @@ struct TrainedModel {
   double seconds = 0;
   int epochs = 0;
   double testAccuracy = -1;  // vae_on: q(y|x) on the normal test points; -1 otherwise
+  bool loaded = false;       // from loadModel, not trained
 };
 
 struct HoldoutResult {
@@ -89,6 +93,9 @@ class HoldoutExperiment {
   std::function<void(const HoldoutProgress&)> onProgress;
   // After each VAE is trained, before it is scored (e.g. to save it).
   std::function<void(const std::string& name, SemiSupervisedVae<float>& model)> onModelTrained;
+  // A VAE to score instead of training it (e.g. one saved by an earlier run); null: train it. run() throws Error
+  // if it does not fit the held-out data (input size, classes, class input).
+  std::function<std::unique_ptr<SemiSupervisedVae<float>>(const std::string& name)> loadModel;
 
   // Throws Error for a class that does not exist, data without labels, fewer than three classes, or bad
   // settings.

@@ -42,6 +42,7 @@ struct AnomalyRow {
   std::string data, flavour, setting;
   int holdout = 0;
   SeedStats off, on, pca, ae;
+  SeedStats offSurprise, onSurprise;  // the surprise score (runs before it have none)
 };
 std::vector<AnomalyRow> anomalyRows(const ExperimentResults& r);
 

@@ -123,7 +123,9 @@ RunOutcome runAnomaly(const RunSpec& spec, const DataSplit& data,
   ScoreSettings elbo;
   elbo.kind = ScoreKind::NegativeElbo;
   elbo.seed = hs.train.seed;
-  hs.scores = {elbo};
+  ScoreSettings surprise = elbo;
+  surprise.kind = ScoreKind::Surprise;
+  hs.scores = {elbo, surprise};
   hs.validate();
   HoldoutExperiment experiment(data, spec.holdout, hs);
   // Stages: three models trained, then scored; the fraction moves per stage.
@@ -141,14 +143,15 @@ RunOutcome runAnomaly(const RunSpec& spec, const DataSplit& data,
   }
   out.figures.add("holdout", spec.holdout).add("normal_test", r.normalTest).add("anomalous_test", r.anomalousTest);
   for (const DetectorResult& d : r.detectors) {
-    const std::string tag = d.detector == "vae_off" ? "off" : d.detector == "vae_on" ? "on" : d.detector;
+    std::string tag = d.detector == "vae_off" ? "off" : d.detector == "vae_on" ? "on" : d.detector;
+    if (d.score == ScoreKind::Surprise) tag += "_surprise";
     out.figures.add("auroc_" + tag, d.roc.auroc).add("auprc_" + tag, d.roc.auprc);
   }
   for (const TrainedModel& m : r.models)
     if (m.testAccuracy >= 0) out.figures.add("accuracy_on", m.testAccuracy);
   out.labels = r.normalTraining;
   out.config.add("model", modelRecord(hs.model))
-      .add("score", "elbo")
+      .add("score", "elbo,surprise")
       .add("pca_components", hs.pcaComponents)
       .add("autoencoder", hs.autoencoder)
       .add("learning_rate", hs.train.learningRate)
