@@ -19,6 +19,7 @@ class SymptomView : public QWidget {
   // values and heat: channels * steps values, value(c, t) = v[c + channels * t].
   void showCurves(const QVector<float>& values, const QVector<float>& heat, int channels, int steps);
   void setCaption(const QString& caption);
+  QString caption() const { return caption_; }
   void clear(const QString& placeholder);
 
   bool isEmpty() const { return kind_ == Kind::None; }

@@ -4,7 +4,10 @@
 // column; progress covers test then training points; a cancel stops it; bad requests are refused.
 #include <QtTest/QtTest>
 
+#include <numeric>
+
 #include "engine/anomaly/AnomalyScoringJob.h"
+#include "engine/anomaly/ScoreReference.h"
 #include "engine/core/Error.h"
 #include "engine/data/Mnist.h"
 
@@ -77,6 +80,35 @@ class AnomalyScoringJobTest : public QObject {
     QCOMPARE(progress.back().done, 500);
     QCOMPARE(progress.back().total, 500);
     QVERIFY(progress.back().training);
+  }
+
+  // The surprise score compares with the training points it scores for the threshold: progress covers them
+  // twice (the reference, then the threshold), and each training score is its own share among them.
+  void surpriseComparesWithTrainingPoints() {
+    SemiSupervisedVae<float> model(smallModel(), 4);
+    AnomalyScoringRequest q;
+    q.score.kind = ScoreKind::Surprise;
+    q.score.perFeature = true;
+    q.holdout = 3;
+    q.testSamples = 100;
+    q.trainingSamples = 150;
+    AnomalyScoringJob job(model, mnist(), q);
+    std::vector<AnomalyScoringProgress> progress;
+    job.onProgress = [&](const AnomalyScoringProgress& p) { progress.push_back(p); };
+    const AnomalyScoringResult r = job.run();
+    QCOMPARE(int(r.status), int(JobStatus::Finished));
+    const AnomalyScores& s = *r.scores;
+    QVERIFY(s.score.reference && s.score.reference->size() == 150);
+    QCOMPARE(progress.back().done, 400);
+    QCOMPARE(progress.back().total, 400);
+    for (size_t i = 1; i < progress.size(); ++i) QVERIFY(progress[i].done >= progress[i - 1].done);
+    // Scores are -log of shares: between 0 and 2 log(151). On the reference points themselves each term is
+    // -log(rank / 151) for ranks 1..150 (ties only lower it), whose mean is log 151 - log(150!) / 150 = 0.984.
+    for (float v : s.test) QVERIFY(v >= 0 && v <= 2 * std::log(151.0f) + 1e-4f);
+    const double mean = std::accumulate(s.training.begin(), s.training.end(), 0.0) / double(s.training.size());
+    QVERIFY2(mean > 1.0 && mean <= 2 * 0.984 + 1e-3, qPrintable(QString::number(mean)));
+    for (int j = 0; j < 100; ++j)
+      QVERIFY(std::abs(s.symptoms.col(j).sum() + s.testLatent[size_t(j)] - s.test[size_t(j)]) < 1e-3f);
   }
 
   void withoutHoldoutAndCancel() {

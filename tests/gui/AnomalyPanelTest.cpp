@@ -160,6 +160,26 @@ class AnomalyPanelTest : public QObject {
     QVERIFY(panel.topFeaturesText().contains(QString("row %1, column %2").arg(hottest / 28).arg(hottest % 28)));
   }
 
+  // The surprise score: computed against the training points it also sets the threshold on; the ROC and the
+  // heatmap work as for the other scores, and the caption says what the map is.
+  void surpriseScore() {
+    Bench b(mnist(600, 300));
+    QVERIFY(b.ok);
+    b.panel.setModel(trainedModel());
+    b.panel.setScoreKind(ScoreKind::Surprise);
+    b.panel.setHoldout(3);
+    QVERIFY(waitComputed(b.panel, 60000));
+    QVERIFY2(b.panel.scores(), qPrintable(b.panel.statusText()));
+    const AnomalyScores& s = *b.panel.scores();
+    QCOMPARE(int(s.score.kind), int(ScoreKind::Surprise));
+    QVERIFY(s.hasRoc());
+    QVERIFY(b.panel.statusText().contains("AUROC"));
+    b.panel.gallery()->choose(0);
+    QApplication::processEvents();
+    QVERIFY2(b.panel.symptomView()->caption().contains("surprise"), qPrintable(b.panel.symptomView()->caption()));
+    QVERIFY(!b.panel.symptomView()->isEmpty());
+  }
+
   void cancelStopsScoring() {
     Bench b(mnist(600, 0));
     b.panel.setModel(trainedModel());
