@@ -8,6 +8,7 @@
 
 #include "engine/active/PoolScores.h"
 #include "engine/core/Error.h"
+#include "support/RandomData.h"
 
 using namespace latentlab;
 
@@ -24,12 +25,7 @@ ModelConfig tinyModel() {
   return mc;
 }
 
-Matrix<float> randomData(int n) {
-  Random rng(3);
-  Matrix<float> x(6, n);
-  for (int i = 0; i < x.size(); ++i) x.data()[i] = float(rng.uniform());
-  return x;
-}
+Matrix<float> randomData(int n) { return testing::uniformMatrix(6, n, 3); }
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include "engine/anomaly/AnomalyScore.h"
 #include "engine/anomaly/Symptoms.h"
 #include "engine/core/Error.h"
+#include "support/RandomData.h"
 
 using namespace latentlab;
 
@@ -40,12 +41,7 @@ ModelConfig tinyModel(Flavour flavour, Likelihood likelihood, bool classInput) {
   return c;
 }
 
-Matrix<float> randomData(int D, int n, uint64_t seed) {
-  Random rng(seed);
-  Matrix<float> x(D, n);
-  for (int i = 0; i < x.size(); ++i) x.data()[i] = float(rng.uniform());
-  return x;
-}
+Matrix<float> randomData(int D, int n, uint64_t seed) { return testing::uniformMatrix(D, n, seed); }
 
 // -log p(x | decoded mean) per column, in double, from the means (probabilities or Gaussian means).
 Eigen::RowVectorXd nllByHand(const ModelConfig& c, const Md& x, const Md& mean) {

@@ -10,6 +10,7 @@
 #include "engine/anomaly/AnomalyScore.h"
 #include "engine/anomaly/ScoreReference.h"
 #include "engine/core/Error.h"
+#include "support/RandomData.h"
 
 using namespace latentlab;
 
@@ -26,12 +27,7 @@ ModelConfig tinyModel(bool classInput) {
   return c;
 }
 
-Matrix<float> randomData(int D, int n, uint64_t seed) {
-  Random rng(seed);
-  Matrix<float> x(D, n);
-  for (int i = 0; i < x.size(); ++i) x.data()[i] = float(rng.uniform());
-  return x;
-}
+Matrix<float> randomData(int D, int n, uint64_t seed) { return testing::uniformMatrix(D, n, seed); }
 
 RowVector<float> row(std::initializer_list<float> v) {
   RowVector<float> r(Eigen::Index(v.size()));
