@@ -31,16 +31,19 @@ QVector<PlotSeries> accuracySeries(const std::vector<ClassificationRow>& rows, Q
 }
 
 QVector<PlotSeries> aurocSeries(const std::vector<AnomalyRow>& rows) {
-  PlotSeries off{QObject::tr("VAE, labels off"), {}, {}, {}}, on{QObject::tr("SS VAE, labels on"), {}, {}, {}};
+  PlotSeries off{QObject::tr("VAE, labels off, −ELBO"), {}, {}, {}}, on{QObject::tr("SS VAE, labels on, −ELBO"), {}, {}, {}};
+  // Labels off, the surprise score orders points as the -ELBO: only the labels-on bar is drawn.
+  PlotSeries onSurprise{QObject::tr("SS VAE, labels on, surprise"), {}, {}, {}};
   PlotSeries pca{QObject::tr("PCA"), {}, {}, {}}, ae{QObject::tr("autoencoder"), {}, {}, {}};
   for (const AnomalyRow& r : rows) {
     append(off, r.holdout, r.off);
     append(on, r.holdout, r.on);
+    append(onSurprise, r.holdout, r.onSurprise);
     append(pca, r.holdout, r.pca);
     append(ae, r.holdout, r.ae);
   }
   QVector<PlotSeries> out;
-  for (const PlotSeries& s : {off, on, pca, ae})
+  for (const PlotSeries& s : {off, on, onSurprise, pca, ae})
     if (!s.x.isEmpty()) out.push_back(s);
   return out;
 }
