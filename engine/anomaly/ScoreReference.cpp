@@ -19,7 +19,17 @@ RowVector<float> classDoubt(const Matrix<float>& posterior) {
 
 double tailSurprise(const std::vector<float>& ascending, float v) {
   const auto atLeast = ascending.end() - std::lower_bound(ascending.begin(), ascending.end(), v);
-  return -std::log(double(atLeast + 1) / double(ascending.size() + 1));
+  const size_t n = ascending.size();
+  const double counted = -std::log(double(atLeast + 1) / double(n + 1));
+  if (atLeast > 0 || n < 2) return counted;
+  // Beyond every reference point: an exponential tail, its scale the mean excess of the top tenth over the
+  // point below them, so that points far beyond are told apart from points just beyond.
+  const size_t k = std::clamp<size_t>(n / 10, 1, n - 1);
+  const double below = ascending[n - 1 - k];
+  double excess = 0;
+  for (size_t i = n - k; i < n; ++i) excess += double(ascending[i]) - below;
+  const double scale = excess / double(k);
+  return scale > 0 ? counted + (double(v) - double(ascending.back())) / scale : counted;
 }
 
 ScoreReference ScoreReference::fit(const RowVector<float>& elbo, const Matrix<float>& posterior) {

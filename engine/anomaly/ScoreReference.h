@@ -3,9 +3,13 @@
 //
 //   surprise(x) = -log P(-ELBO >= -ELBO(x)) - log P(H >= H(x)),   H(x) = -sum_k q(k|x) log q(k|x)
 //
-// each P the share of reference points at least as high, counted as (count + 1) / (n + 1) so that a point
-// beyond every reference point gets log(n + 1), not infinity. The two tail probabilities are combined as in
-// Fisher's method: each term is the point's surprise, in nats, under one of the two distributions.
+// each P the share of reference points at least as high, counted as (count + 1) / (n + 1). Beyond every
+// reference point the count runs out: there the tail goes on as an exponential, -log P = log(n + 1) +
+// (v - max) / s, with s the mean excess of the top tenth of the reference over the point below them (the
+// peaks-over-threshold estimate with an exponential tail), so that anomalies far beyond the normal points
+// still rank above those just beyond; a small reference (a few hundred points) would otherwise tie them all.
+// The two tail probabilities are combined as in Fisher's method: each term is the point's surprise, in nats,
+// under one of the two distributions.
 //
 // Why: the -ELBO alone calls a point normal when it is easy to reconstruct (a held-out digit 1, with little
 // ink, gets a lower -ELBO than any training digit). A model trained with labels also has a classifier that
@@ -41,7 +45,8 @@ struct ScoreReference {
 // The entropy of each column of q(y|x) (K x n), nats.
 RowVector<float> classDoubt(const Matrix<float>& posterior);
 
-// -log of the share of `ascending` at least v, counted as (count + 1) / (n + 1).
+// -log of the share of `ascending` at least v, counted as (count + 1) / (n + 1); beyond its last value, the
+// exponential tail above.
 double tailSurprise(const std::vector<float>& ascending, float v);
 
 // Scores the training columns `columns` of data with the -ELBO of `settings` (its elboSamples and seed) and

@@ -48,7 +48,11 @@ class ScoreReferenceTest : public QObject {
     QVERIFY(std::abs(tailSurprise(ref, 0.5f) - -std::log(6.0 / 6)) < 1e-12);
     QVERIFY(std::abs(tailSurprise(ref, 2.0f) - -std::log(5.0 / 6)) < 1e-12);  // 2, 2, 3, 4
     QVERIFY(std::abs(tailSurprise(ref, 2.5f) - -std::log(3.0 / 6)) < 1e-12);  // 3, 4
-    QVERIFY(std::abs(tailSurprise(ref, 9.0f) - std::log(6.0)) < 1e-12);       // beyond all: log(n + 1)
+    // Beyond all: log(n + 1), then an exponential tail; the top tenth (one point, 4) exceeds the point below
+    // it (3) by 1 on average.
+    QVERIFY(std::abs(tailSurprise(ref, 4.5f) - (std::log(6.0) + 0.5)) < 1e-9);
+    QVERIFY(std::abs(tailSurprise(ref, 9.0f) - (std::log(6.0) + 5.0)) < 1e-9);
+    QVERIFY(std::abs(tailSurprise({2, 2, 2}, 3.0f) - std::log(4.0)) < 1e-12);  // no spread: no tail to go on
 
     Matrix<float> q(3, 3);
     q << 1, 0.5f, 1 / 3.0f,  //
@@ -82,7 +86,7 @@ class ScoreReferenceTest : public QObject {
     const ScoreReference plain = ScoreReference::fit(row({30, 10, 40, 20}), Matrix<float>());
     QVERIFY(plain.doubt.empty());
     plain.surprise(row({45}), Matrix<float>(), s);
-    QVERIFY(std::abs(s(0) - float(std::log(5.0))) < 1e-5f);
+    QVERIFY(std::abs(s(0) - float(std::log(5.0) + 0.5)) < 1e-5f);  // 5 beyond 40; the top point exceeds 30 by 10
   }
 
   // The score of a model: the reference applied to its own -ELBO and q(y|x); the map is the -ELBO's.
@@ -133,7 +137,7 @@ class ScoreReferenceTest : public QObject {
     p.col(1) << 1, 0, 0;
     RowVector<float> s;
     r.surprise(row({10, 10}), p, s);
-    QVERIFY(s(0) > 4.0f);  // doubt beyond every reference point: log(101) = 4.6
+    QVERIFY(s(0) > 4.6f);  // doubt beyond every reference point: at least log(101)
     QVERIFY(s(1) < 0.01f);
   }
 
