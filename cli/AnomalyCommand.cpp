@@ -200,13 +200,13 @@ int anomalyCommand(const std::vector<std::string>& argv) {
     experiment.onProgress = [&](const HoldoutProgress& p) {
       if (tty) std::fprintf(stderr, "\r  holdout %d: %s %d/%d      ", c, p.stage.c_str(), p.done, p.total);
     };
+    // The classes of the models of this holdout, as their files name them.
+    std::vector<std::string> names;
+    for (int k = 0; k < K; ++k)
+      if (k != c)
+        names.push_back(k < int(data.train.classNames.size()) ? data.train.classNames[size_t(k)] : std::to_string(k));
     if (!saveDir.empty())
       experiment.onModelTrained = [&](const std::string& name, SemiSupervisedVae<float>& model) {
-        std::vector<std::string> names;
-        for (int k = 0; k < K; ++k)
-          if (k != c)
-            names.push_back(k < int(data.train.classNames.size()) ? data.train.classNames[size_t(k)]
-                                                                  : std::to_string(k));
         const std::string path = saveDir + "/holdout-" + std::to_string(c) + "-" + name + ".h5";
         writeModelFile(path, captureModel(model, names,
                                           DatasetInfo{data.source, "", data.train.size(), data.train.shape.height,
@@ -216,7 +216,11 @@ int anomalyCommand(const std::vector<std::string>& argv) {
       experiment.loadModel = [&](const std::string& name) -> std::unique_ptr<SemiSupervisedVae<float>> {
         const std::string path = modelDir + "/holdout-" + std::to_string(c) + "-" + name + ".h5";
         if (access(path.c_str(), F_OK) != 0) return nullptr;
-        return instantiateModel(readModelFile(path));
+        const ModelFile f = readModelFile(path);
+        if (f.classNames != names)
+          throw Error("anomaly", path + ": its classes are not those left when class " + std::to_string(c) +
+                                     " is held out (a model of another data set or holdout)");
+        return instantiateModel(f);
       };
     const HoldoutResult r = experiment.run(&gCancel);
     if (tty) std::fprintf(stderr, "\r%70s\r", "");
