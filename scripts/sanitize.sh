@@ -33,8 +33,9 @@ if [ "$what" = asan ] || [ "$what" = all ]; then
   # threads of the dlopen'ed BLIS and its tracer dies on it at exit ("Tracer caught signal 11", `export`, and the
   # workbench's child-process file checks). Without it, dynamic TLS is not scanned for pointers, which could
   # only add leak reports, never hide one.
-  # QTEST_FUNCTION_TIMEOUT: the GUI tests that wait for whole epochs outlast Qt Test's 5 minutes under ASan.
-  LATENTLAB_TIMEOUT_FACTOR=4 QTEST_FUNCTION_TIMEOUT=1800000 \
+  # QTEST_FUNCTION_TIMEOUT and a factor of 10: the GUI tests that wait for whole epochs (gui_projection_workbench)
+  # outlast Qt Test's 5 minutes and 4x their own limits under ASan on a loaded machine.
+  LATENTLAB_TIMEOUT_FACTOR=10 QTEST_FUNCTION_TIMEOUT=1800000 \
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:intercept_tls_get_addr=0" \
   LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp" \
