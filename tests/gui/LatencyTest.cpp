@@ -29,15 +29,17 @@ class LatencyTest : public QObject {
   void guiStaysResponsiveWhileTraining() {
     QFETCH(int, threads);
     isolateApplicationData("LatencyTest");
+    // Sanitizer builds scale the limits (support/TimeoutFactor.h): a latency there says nothing of the product.
+    const int factor = latentlab::testing::timeoutFactor();
     QSettings().setValue("training/threads", threads);
     MainWindow window;
     window.resize(1280, 800);
     window.show();
     window.openDataset(qEnvironmentVariable("LATENTLAB_MNIST"));
-    QTRY_VERIFY_WITH_TIMEOUT(window.hasData(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.hasData(), 20000 * factor);
     QSignalSpy steps(window.controller(), &TrainingController::stepsReported);
     window.startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(steps.count() > 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(steps.count() > 0, 20000 * factor);
 
     std::vector<double> lateness;
     QElapsedTimer clock;
@@ -53,11 +55,9 @@ class LatencyTest : public QObject {
     });
     timer.start();
     // At least six seconds, and until some steps are plotted: a loaded machine trains slower, not wrongly.
-    QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() > 6000 && window.dashboard()->stepCount() > 20, 90000);
+    QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() > 6000 && window.dashboard()->stepCount() > 20, 90000 * factor);
     timer.stop();
     const long plotted = window.dashboard()->stepCount();
-    // Sanitizer builds scale the limits (support/TimeoutFactor.h): a latency there says nothing of the product.
-    const int factor = latentlab::testing::timeoutFactor();
     QVERIFY(window.controller()->stopAndWait(2000 * factor));
 
     QVERIFY(lateness.size() > 100);
