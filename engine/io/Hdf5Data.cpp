@@ -6,13 +6,15 @@
 #include <algorithm>
 #include <bit>
 #include <deque>
+#include <map>
 #include <filesystem>
-#include <fstream>
+#include <memory>
 #include <set>
 
 #include "engine/core/Error.h"
 #include "engine/data/DataLimits.h"
 #include "engine/data/DataSource.h"
+#include "engine/io/Hdf5Metadata.h"
 #include "engine/io/Hdf5ReadDriver.h"
 #include "engine/io/Hdf5Superblock.h"
 
@@ -130,19 +132,26 @@ class Hdf5Arrays : public ArrayContainer {
     fileSize_ = size;
     Handle fcpl(H5Fget_create_plist(file_.get()), H5Pclose);
     hsize_t userBlock = 0;
-    if (!fcpl.ok() || H5Pget_userblock(fcpl.get(), &userBlock) < 0) fail("cannot read the file's layout");
+    size_t offsetSize = 0, lengthSize = 0;
+    if (!fcpl.ok() || H5Pget_userblock(fcpl.get(), &userBlock) < 0 ||
+        H5Pget_sizes(fcpl.get(), &offsetSize, &lengthSize) < 0)
+      fail("cannot read the file's layout");
     userBlock_ = userBlock;
+    raw_ = std::make_unique<hdf5::RawFile>(path_, userBlock_, int(offsetSize), int(lengthSize));
+    // Every object is checked before libhdf5 opens it, so the walk comes first: only what it found is read.
+    walkOk_ = walk(names_);
+    std::sort(names_.begin(), names_.end());  // by path, as H5Lvisit listed them
   }
 
   const std::string& path() const override { return path_; }
 
   std::vector<ArrayInfo> list() const override {
-    std::vector<std::string> names;
     // A damaged group ends the walk: what was listed before it can still be read.
-    if (!walk(names) && names.empty()) fail("its groups cannot be read (the file is damaged)");
-    std::sort(names.begin(), names.end());  // by path, as H5Lvisit listed them
+    // A file with nothing readable says why: the first damage found, or its groups.
+    if (names_.empty() && !problem_.empty()) fail(problem_);
+    if (names_.empty() && !walkOk_) fail("its groups cannot be read (the file is damaged)");
     std::vector<ArrayInfo> out;
-    for (const std::string& n : names) {
+    for (const std::string& n : names_) {
       Handle ds(H5Dopen2(file_.get(), n.c_str(), H5P_DEFAULT), H5Dclose);
       if (!ds.ok()) continue;
       Handle space(H5Dget_space(ds.get()), H5Sclose);
@@ -156,26 +165,17 @@ class Hdf5Arrays : public ArrayContainer {
     return out;
   }
 
+  // Only the objects the walk found: a path through other links is not followed. A damaged one is there, so
+  // that reading it says what is wrong with it.
   bool has(const std::string& name) const override {
-    if (name.empty()) return false;
-    // Each component must exist before the next can be asked about.
-    std::string prefix = name.front() == '/' ? "/" : "";
-    size_t start = prefix.size();
-    for (;;) {
-      const size_t slash = name.find('/', start);
-      prefix += name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-      if (H5Lexists(file_.get(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
-      if (slash == std::string::npos) break;
-      prefix += '/';
-      start = slash + 1;
-    }
-    Handle obj(H5Oopen(file_.get(), name.c_str(), H5P_DEFAULT), H5Oclose);
-    return obj.ok() && H5Iget_type(obj.get()) == H5I_DATASET;
+    const std::string n = relative(name);
+    return std::binary_search(names_.begin(), names_.end(), n) || damaged_.count(n) > 0;
   }
 
   RawArray read(const std::string& name) const override {
     const std::string what = name + " in " + name_;
     if (!has(name)) throw Error("Hdf5Data", name_ + ": no dataset named '" + name + "'");
+    if (const auto d = damaged_.find(relative(name)); d != damaged_.end()) throw Error("Hdf5Data", what + ": " + d->second);
     Handle ds(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
     if (!ds.ok()) throw Error("Hdf5Data", what + ": cannot open (damaged?)");
     Handle space(H5Dget_space(ds.get()), H5Sclose);
@@ -212,6 +212,7 @@ class Hdf5Arrays : public ArrayContainer {
 
  private:
   struct Visit {
+    const Hdf5Arrays* self;
     std::vector<std::string>* names;
     std::vector<std::string> groups;  // found in the group being listed, to list next
     std::string prefix;
@@ -234,7 +235,8 @@ class Hdf5Arrays : public ArrayContainer {
         continue;
       }
       if (!seen.insert(info.addr).second || seen.size() > kMaxGroups) continue;
-      Visit v{&names, {}, group == "/" ? std::string() : group + "/"};
+      if (group == "/" && !vetted(info.addr).empty()) return false;  // the others were checked when found
+      Visit v{this, &names, {}, group == "/" ? std::string() : group + "/"};
       if (H5Literate(g.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, &Hdf5Arrays::visit, &v) < 0) ok = false;
       if (queue.size() + v.groups.size() > kMaxGroups) return false;  // more groups than any real file has
       queue.insert(queue.end(), v.groups.begin(), v.groups.end());
@@ -245,11 +247,27 @@ class Hdf5Arrays : public ArrayContainer {
   static herr_t visit(hid_t group, const char* name, const H5L_info_t* info, void* data) {
     auto* v = static_cast<Visit*>(data);
     if (info->type != H5L_TYPE_HARD) return 0;
+    if (const std::string problem = v->self->vetted(info->u.address); !problem.empty()) {
+      v->self->damaged_[v->prefix + name] = problem;
+      return 0;
+    }
     Handle obj(H5Oopen(group, name, H5P_DEFAULT), H5Oclose);
     if (obj.ok() && H5Iget_type(obj.get()) == H5I_DATASET) v->names->push_back(v->prefix + name);
     if (obj.ok() && H5Iget_type(obj.get()) == H5I_GROUP) v->groups.push_back(v->prefix + name);
     // A damaged B-tree can hand out the same entries without end: the walk stops at the listing's bound.
     return v->names->size() + v->groups.size() >= kMaxListed ? 1 : 0;
+  }
+
+  // "" or the damage that libhdf5 1.10 would crash on in the object at this address (Hdf5Metadata.h); the
+  // first one found is kept for the message when nothing can be read.
+  std::string vetted(haddr_t address) const {
+    std::string problem = hdf5::objectProblem(*raw_, address);
+    if (!problem.empty() && problem_.empty()) problem_ = problem;
+    return problem;
+  }
+
+  static std::string relative(const std::string& name) {
+    return !name.empty() && name.front() == '/' ? name.substr(1) : name;
   }
 
   // libhdf5 1.10 trusts a compact or contiguous dataset's stored size: a damaged one that stores fewer bytes
@@ -345,13 +363,7 @@ class Hdf5Arrays : public ArrayContainer {
   }
 
   // Bytes at a file address (relative to the HDF5 base address, the user block's end); false when outside.
-  bool readRaw(uint64_t address, std::vector<unsigned char>& out) const {
-    const uint64_t start = address + userBlock_;
-    if (address > fileSize_ || start > fileSize_ || out.size() > fileSize_ - start) return false;
-    std::ifstream in(path_, std::ios::binary);
-    in.seekg(std::streamoff(start));
-    return bool(in.read(reinterpret_cast<char*>(out.data()), std::streamsize(out.size())));
-  }
+  bool readRaw(uint64_t address, std::vector<unsigned char>& out) const { return raw_->read(address, out.data(), out.size()); }
 
   [[noreturn]] void fail(const std::string& what) const { throw Error("Hdf5Data", name_ + ": " + what); }
 
@@ -370,6 +382,11 @@ class Hdf5Arrays : public ArrayContainer {
   Handle file_;
   uint64_t fileSize_ = 0;
   uint64_t userBlock_ = 0;
+  std::unique_ptr<hdf5::RawFile> raw_;
+  std::vector<std::string> names_;  // the datasets found and checked, sorted
+  bool walkOk_ = false;
+  mutable std::map<std::string, std::string> damaged_;  // objects not opened, and why
+  mutable std::string problem_;
 };
 
 }  // namespace

@@ -236,6 +236,58 @@ class ArrayReadersTest : public QObject {
     QVERIFY(list.size() < 100);
   }
 
+  // Found by fuzz_hdf5_data: damage that crashed libhdf5 1.10 itself, now found by the reader's own look at the
+  // metadata first (engine/io/Hdf5Metadata.h). A chunked layout of dimensionality 0 (libhdf5 wrote 16 GB past an
+  // array: SIGSEGV) and a group's name heap whose free list loops (libhdf5 allocated until memory ran out).
+  void hdf5DamageThatCrashedLibhdf5IsAnError() {
+    const auto refusedWith = [](const std::string& path, const char* expected) {
+      try {
+        listHdf5Datasets(path);
+        return false;
+      } catch (const Error& e) {
+        return std::string(e.what()).find(expected) != std::string::npos;
+      }
+    };
+    QVERIFY(refusedWith(fixture("libhdf5_crash_layout.h5"), "chunk layout is damaged (dimensionality 0"));
+    QVERIFY(refusedWith(fixture("local_heap_free_list_loop.h5"), "name heap is damaged (its free list loops)"));
+  }
+
+  // What HDF5 writes today passes those checks: version-2 object headers, layout version 4, a new-style group,
+  // and x's layout in a continuation block of its header (fixtures/make_array_fixtures.py).
+  void hdf5LatestFormatPassesTheChecks() {
+    const std::string path = fixture("latest_format.h5");
+    const auto list = listHdf5Datasets(path);
+    QCOMPARE(list.size(), size_t(3));
+    QVERIFY(findInfo(list, "x") && findInfo(list, "group/labels") && findInfo(list, "group/unlimited"));
+    const DataSplit d = open(path, 0, "x", "group/labels");
+    QCOMPARE(d.train.labels, (std::vector<int>{2, 0, 1, 2, 0, 1}));
+    QCOMPARE(d.train.x(3, 5), ramp(23));
+
+    // x's layout message lies in the continuation block; byte 1661 is its dimensionality (3: two dimensions and
+    // the element). Damaged, x is an error that says so, and the other datasets still list and read.
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    QCOMPARE(int(bytes[1661]), 3);
+    QTemporaryDir dir;
+    for (const int dims : {0, 5}) {
+      bytes[1661] = char(dims);
+      const std::string damaged = dir.filePath("damaged.h5").toStdString();
+      writeFile(damaged, bytes);
+      const auto rest = listHdf5Datasets(damaged);
+      QCOMPARE(rest.size(), size_t(2));
+      QVERIFY(!findInfo(rest, "x"));
+      try {
+        open(damaged, 0, "x", "group/labels");
+        QFAIL("a damaged layout was read");
+      } catch (const Error& e) {
+        const std::string expected = "x in damaged.h5: a dataset's chunk layout is damaged (dimensionality " +
+                                     std::to_string(dims) + " for a shape of 2 dimensions";
+        QVERIFY2(std::string(e.what()).find(expected) != std::string::npos, e.what());
+      }
+      QCOMPARE(open(damaged, 0, "group/unlimited", "group/labels").train.size(), 6);
+    }
+  }
+
   void csvHeaderAndNamedLabels() {
     QTemporaryDir dir;
     const std::string path = dir.filePath("animals.csv").toStdString();

@@ -1,0 +1,167 @@
+#include "engine/io/Hdf5Metadata.h"
+
+#include <cstring>
+#include <set>
+#include <vector>
+
+namespace latentlab::hdf5 {
+
+namespace {
+
+constexpr int kDataspace = 0x01, kLayout = 0x08, kContinuation = 0x10, kSymbolTable = 0x11;
+constexpr unsigned kShared = 0x02;      // the message holds a reference to a shared copy, not the message
+constexpr int kChunked = 2;             // layout class
+constexpr uint64_t kFreeNull = 1;       // a local heap's "no more free blocks"
+constexpr size_t kMaxBlocks = 64;       // header blocks followed; more is left to libhdf5
+constexpr uint64_t kMaxBlockBytes = uint64_t(1) << 20;
+
+uint64_t little(const unsigned char* p, int bytes) {
+  uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+
+struct Message {
+  int type = 0;
+  unsigned flags = 0;
+  std::vector<unsigned char> body;
+};
+
+// The messages of an object header, version 1 or 2, with its continuation blocks. False when the header
+// cannot be followed (then libhdf5 is left to judge it).
+bool headerMessages(const RawFile& f, uint64_t address, std::vector<Message>& out) {
+  unsigned char prefix[6 + 16 + 4 + 8] = {};  // the largest version-2 prefix
+  if (!f.read(address, prefix, 16)) return false;
+  struct Block {
+    uint64_t start, length;
+  };
+  std::vector<Block> blocks;
+  bool v1 = prefix[0] == 1;
+  int messageHeader = 8;
+  if (v1) {
+    blocks.push_back({address + 16, little(prefix + 8, 4)});
+  } else if (std::memcmp(prefix, "OHDR", 4) == 0 && prefix[4] == 2) {
+    const unsigned flags = prefix[5];
+    const size_t at = 6 + ((flags & 0x20) ? 16 : 0) + ((flags & 0x10) ? 4 : 0);
+    const int sizeBytes = 1 << (flags & 0x03);
+    if (!f.read(address, prefix, at + size_t(sizeBytes))) return false;
+    blocks.push_back({address + at + uint64_t(sizeBytes), little(prefix + at, sizeBytes)});
+    messageHeader = (flags & 0x04) ? 6 : 4;
+  } else {
+    return false;
+  }
+  std::set<uint64_t> seen;
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    if (b >= kMaxBlocks || blocks[b].length > kMaxBlockBytes || !seen.insert(blocks[b].start).second) return false;
+    std::vector<unsigned char> bytes(size_t(blocks[b].length));
+    if (!f.read(blocks[b].start, bytes.data(), bytes.size())) return false;
+    size_t o = 0;
+    if (!v1 && b > 0) {  // "OCHK" ... checksum
+      if (bytes.size() < 8 || std::memcmp(bytes.data(), "OCHK", 4) != 0) return false;
+      o = 4;
+      bytes.resize(bytes.size() - 4);
+    }
+    while (o + size_t(messageHeader) <= bytes.size()) {
+      Message m;
+      m.type = v1 ? int(little(&bytes[o], 2)) : bytes[o];
+      const size_t size = size_t(little(&bytes[o + (v1 ? 2 : 1)], 2));
+      m.flags = bytes[o + (v1 ? 4 : 3)];
+      o += size_t(messageHeader);
+      if (o + size > bytes.size()) return false;
+      m.body.assign(bytes.begin() + std::ptrdiff_t(o), bytes.begin() + std::ptrdiff_t(o + size));
+      o += size;
+      if (m.type == kContinuation) {
+        const int O = f.offsetSize(), L = f.lengthSize();
+        if (m.body.size() < size_t(O + L)) return false;
+        blocks.push_back({little(m.body.data(), O), little(m.body.data() + O, L)});
+      }
+      out.push_back(std::move(m));
+    }
+  }
+  return true;
+}
+
+std::string layoutProblem(const std::vector<Message>& messages) {
+  int rank = -1;  // unknown
+  for (const Message& m : messages) {
+    if (m.type != kDataspace || (m.flags & kShared) || m.body.size() < 4) continue;
+    rank = m.body[1];
+    if (m.body[0] == 2 && m.body[3] != 1) rank = 0;  // version 2: scalar or null
+  }
+  for (const Message& m : messages) {
+    if (m.type != kLayout || m.body.size() < 4) continue;
+    const int version = m.body[0];
+    int cls = -1, dims = -1;
+    if (version == 1 || version == 2) {
+      dims = m.body[1];
+      cls = m.body[2];
+    } else if (version == 3) {
+      cls = m.body[1];
+      dims = m.body[2];
+    } else if (version == 4) {
+      cls = m.body[1];
+      dims = m.body[3];
+    }
+    // libhdf5 1.10 only asserts the class of versions 1 and 2: another one leaves the layout without its
+    // operations, which it then calls.
+    if (version <= 2 && cls > kChunked) return "a dataset's layout is damaged (class " + std::to_string(cls) + ")";
+    if (cls != kChunked) continue;
+    // A chunk has the dataspace's dimensions and one more for the element.
+    if (dims < 2 || (rank >= 0 && dims != rank + 1))
+      return "a dataset's chunk layout is damaged (dimensionality " + std::to_string(dims) +
+             (rank >= 0 ? " for a shape of " + std::to_string(rank) + " dimensions, where HDF5 writes " +
+                              std::to_string(rank + 1)
+                        : std::string()) +
+             ")";
+  }
+  return {};
+}
+
+std::string localHeapProblem(const RawFile& f, uint64_t heap) {
+  const int O = f.offsetSize(), L = f.lengthSize();
+  unsigned char h[8 + 3 * 8] = {};
+  if (!f.read(heap, h, uint64_t(8 + 2 * L + O)) || std::memcmp(h, "HEAP", 4) != 0) return {};
+  const uint64_t dataSize = little(h + 8, L), data = little(h + 8 + 2 * L, O);
+  std::set<uint64_t> seen;
+  for (uint64_t free = little(h + 8 + L, L); free != kFreeNull;) {
+    if (free >= dataSize) return {};  // libhdf5 refuses it
+    // Blocks do not overlap and each holds two lengths, so a list that visits an offset twice loops.
+    if (!seen.insert(free).second || seen.size() > dataSize / uint64_t(2 * L) + 1)
+      return "a group's name heap is damaged (its free list loops)";
+    unsigned char block[16] = {};
+    if (!f.read(data + free, block, uint64_t(2 * L))) return {};
+    free = little(block, L);
+  }
+  return {};
+}
+
+}  // namespace
+
+RawFile::RawFile(const std::string& path, uint64_t base, int offsetSize, int lengthSize)
+    : in_(path, std::ios::binary | std::ios::ate), base_(base), offsetSize_(offsetSize), lengthSize_(lengthSize) {
+  if (in_) size_ = uint64_t(in_.tellg());
+  if (offsetSize_ < 1 || offsetSize_ > 8) offsetSize_ = 8;
+  if (lengthSize_ < 1 || lengthSize_ > 8) lengthSize_ = 8;
+}
+
+bool RawFile::read(uint64_t address, void* out, uint64_t n) const {
+  const uint64_t start = address + base_;
+  if (!in_ || address > size_ || start > size_ || n > size_ - start) return false;
+  in_.clear();
+  in_.seekg(std::streamoff(start));
+  return bool(in_.read(static_cast<char*>(out), std::streamsize(n)));
+}
+
+std::string objectProblem(const RawFile& file, uint64_t address) {
+  std::vector<Message> messages;
+  if (!headerMessages(file, address, messages)) return {};
+  if (std::string problem = layoutProblem(messages); !problem.empty()) return problem;
+  for (const Message& m : messages) {
+    const int O = file.offsetSize();
+    if (m.type != kSymbolTable || (m.flags & kShared) || m.body.size() < size_t(2 * O)) continue;
+    if (std::string problem = localHeapProblem(file, little(m.body.data() + O, O)); !problem.empty()) return problem;
+  }
+  return {};
+}
+
+}  // namespace latentlab::hdf5

@@ -1,0 +1,34 @@
+#pragma once
+// Checks of HDF5 metadata that libhdf5 1.10 trusts, made on the file's bytes before libhdf5 reads them. Each
+// check looks for one kind of damage that crashes or exhausts libhdf5 itself (found by fuzz_hdf5_data); what
+// it cannot parse it leaves to libhdf5, which refuses it or reads it as before.
+#include <cstdint>
+#include <fstream>
+#include <string>
+
+namespace latentlab::hdf5 {
+
+// A file's bytes by HDF5 address (relative to the base address, the end of any user block).
+class RawFile {
+ public:
+  RawFile(const std::string& path, uint64_t base, int offsetSize, int lengthSize);
+  // False when any byte of [address, address + n) lies outside the file.
+  bool read(uint64_t address, void* out, uint64_t n) const;
+  uint64_t size() const { return size_; }
+  int offsetSize() const { return offsetSize_; }
+  int lengthSize() const { return lengthSize_; }
+
+ private:
+  mutable std::ifstream in_;
+  uint64_t base_ = 0, size_ = 0;
+  int offsetSize_ = 8, lengthSize_ = 8;
+};
+
+// "" or the damage found in the object whose header is at `address`:
+// - a chunked layout message whose dimensionality is not the dataspace's rank + 1 (layout version 3 and 4
+//   accept 0, which libhdf5 turns into 2^32 - 1 and writes 16 GB past its array: a SIGSEGV in
+//   H5D__chunk_set_sizes under H5Oopen), or a layout class that versions 1 and 2 do not have;
+// - a group's local heap whose free list loops (libhdf5 allocates a node per step without end).
+std::string objectProblem(const RawFile& file, uint64_t address);
+
+}  // namespace latentlab::hdf5
