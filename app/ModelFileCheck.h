@@ -1,9 +1,9 @@
 #pragma once
 // Reads a model file in a child process (`latentlab-cli inspect --check FILE`) before the workbench reads it in
-// its own, so that a file which still crashes libhdf5 (a damaged version-1 file: no checksums) costs an error
-// message, not the labelling session. HDF5 data files get the same (`inspect --check-data FILE`: the child lists
-// every array, which walks all the file's metadata): libhdf5 1.10 still crashes on some damaged files
-// (fuzz_hdf5_data, docs/bad-inputs.md). Blocks until the child ends.
+// its own, so that a file which crashes libhdf5 costs an error message, not the labelling session. HDF5 data
+// files get the same (`inspect --check-data FILE`: the child lists every array, which walks all the file's
+// metadata). The readers check the damage that crashed libhdf5 1.10 in issue 12 themselves
+// (engine/io/Hdf5Metadata.h); this is for the damage nobody has found yet. Blocks until the child ends.
 #include <QString>
 
 struct ModelFileCheck {

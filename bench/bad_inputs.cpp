@@ -437,6 +437,12 @@ void hdf5Table() {
       [&] { return dataOf(copy(fixtures / "damaged_chunks.h5", "damaged_chunks.h5")); });
   row("a chunk that inflates to 4 of its 1024 bytes (fuzzer)",
       [&] { return dataOf(copy(fixtures / "damaged_chunk_size.h5", "damaged_chunk_size.h5")); });
+  row("a chunk layout of dimensionality 0 (fuzzer; libhdf5 wrote 16 GB past an array: SIGSEGV)",
+      [&] { return dataOf(copy(fixtures / "libhdf5_crash_layout.h5", "layout.h5")); });
+  row("a group's name heap whose free list loops (fuzzer; libhdf5 allocated until memory ran out)",
+      [&] { return dataOf(copy(fixtures / "local_heap_free_list_loop.h5", "heap-loop.h5")); });
+  row("a good file in HDF5's newest format (version-2 headers, layout version 4)",
+      [&] { return dataOf(copy(fixtures / "latest_format.h5", "latest_format.h5")); });
   row("a model file", [&] { return dataOf(copy(LATENTLAB_MODEL_V1, "model.h5")); });
   std::printf("\nModel files (`eval --model`, `inspect`, `train --resume`, File > Open model; the workbench reads the "
               "file in a child process first, so a crash there is an error message):\n\n");
@@ -456,6 +462,14 @@ void hdf5Table() {
   row("superblock base address 1535", [&] { return modelOf(damaged(model, "base-model.h5", 24, {0xff, 0x05})); });
   row("a root group whose local heap is at the undefined address (fuzzer)",
       [&] { return modelOf(copy(fixtures / "undefined_heap_address.h5", "undefined_heap_address.h5")); });
+  // Single-byte flips of a version-1 file (no checksums) that crashed libhdf5 in H5HG_read or made it loop.
+  const fs::path flips = corpus.parent_path() / "model_file";
+  row("version 1, a string pointing to an object its heap collection does not hold (byte flip; SIGSEGV)",
+      [&] { return modelOf(copy(flips / "regression-v1-flip-at1839-sigsegv.h5", "v1-flip-1839.h5")); });
+  row("version 1, a string heap object of 3.3e18 bytes (byte flip; an overlapping memcpy)",
+      [&] { return modelOf(copy(flips / "regression-v1-flip-at2640-sigsegv.h5", "v1-flip-2640.h5")); });
+  row("version 1, a string heap's free space of 0 bytes (byte flip; libhdf5 looped for ever)",
+      [&] { return modelOf(copy(flips / "regression-v1-flip-at2377-hang.h5", "v1-flip-2377.h5")); });
 }
 
 }  // namespace

@@ -8,7 +8,8 @@ namespace latentlab::hdf5 {
 
 namespace {
 
-constexpr int kDataspace = 0x01, kLayout = 0x08, kContinuation = 0x10, kSymbolTable = 0x11;
+constexpr int kDataspace = 0x01, kLayout = 0x08, kAttribute = 0x0c, kContinuation = 0x10, kSymbolTable = 0x11;
+constexpr int kVariableLength = 9;      // datatype class
 constexpr unsigned kShared = 0x02;      // the message holds a reference to a shared copy, not the message
 constexpr int kChunked = 2;             // layout class
 constexpr uint64_t kFreeNull = 1;       // a local heap's "no more free blocks"
@@ -135,6 +136,61 @@ std::string localHeapProblem(const RawFile& f, uint64_t heap) {
   return {};
 }
 
+uint64_t align8(uint64_t n) { return (n + 7) / 8 * 8; }
+
+// Elements of a dataspace message (version 1 or 2) of `bytes` bytes; -1 when it cannot be read.
+int64_t elements(const unsigned char* p, size_t bytes, int L) {
+  if (bytes < 4) return -1;
+  const int version = p[0], rank = p[1];
+  if (version == 2 && p[3] == 2) return 0;  // null
+  if (version == 2 && p[3] == 0) return 1;  // scalar
+  if (rank == 0) return 1;
+  const size_t dims = version == 1 ? 8 : 4;
+  if (bytes < dims + size_t(rank) * size_t(L)) return -1;
+  int64_t n = 1;
+  for (int k = 0; k < rank; ++k) {
+    const uint64_t d = little(p + dims + size_t(k) * size_t(L), L);
+    if (d > (uint64_t(1) << 20) || n * int64_t(d) > (int64_t(1) << 20)) return -1;
+    n *= int64_t(d);
+  }
+  return n;
+}
+
+// What libhdf5 1.10 does with a global heap collection, checked: H5HG__cache_heap_deserialize's walk over its
+// objects, then H5HG_read's copy of object `index` into a buffer of `length` bytes.
+std::string globalHeapProblem(const RawFile& f, uint64_t collection, uint64_t index, uint64_t length) {
+  const int L = f.lengthSize();
+  const uint64_t header = 8 + uint64_t(L), objectHeader = 8 + uint64_t(L);
+  unsigned char h[16] = {};
+  if (!f.read(collection, h, header) || std::memcmp(h, "GCOL", 4) != 0 || h[4] != 1)
+    return "its string heap is damaged (no collection where a string points)";
+  const uint64_t size = little(h + 8, L);
+  if (size < header || size > f.size() || size > (uint64_t(64) << 20))
+    return "its string heap is damaged (a collection of " + std::to_string(size) + " bytes)";
+  std::vector<unsigned char> c(size_t(size), 0);
+  if (!f.read(collection, c.data(), size)) return "its string heap is damaged (a collection past the file's end)";
+  bool found = false;
+  uint64_t objectSize = 0;
+  for (uint64_t p = header; p < size && p + objectHeader <= size;) {
+    const uint64_t idx = little(&c[size_t(p)], 2), bytes = little(&c[size_t(p) + 8], L);
+    if (idx == 0 && bytes == 0) return "its string heap is damaged (free space of 0 bytes)";
+    if (idx > 0 && bytes > size - p - objectHeader)
+      return "its string heap is damaged (an object of " + std::to_string(bytes) + " bytes past its collection)";
+    if (idx == index) {
+      found = true;
+      objectSize = bytes;
+    }
+    const uint64_t need = idx == 0 ? bytes : objectHeader + align8(bytes);
+    if (need > size - p) break;
+    p += need;
+  }
+  if (!found) return "its string heap is damaged (a string points to an object its collection does not hold)";
+  if (objectSize != length)
+    return "its string heap is damaged (a string of " + std::to_string(length) + " bytes in an object of " +
+           std::to_string(objectSize) + ")";
+  return {};
+}
+
 }  // namespace
 
 RawFile::RawFile(const std::string& path, uint64_t base, int offsetSize, int lengthSize)
@@ -160,6 +216,39 @@ std::string objectProblem(const RawFile& file, uint64_t address) {
     const int O = file.offsetSize();
     if (m.type != kSymbolTable || (m.flags & kShared) || m.body.size() < size_t(2 * O)) continue;
     if (std::string problem = localHeapProblem(file, little(m.body.data() + O, O)); !problem.empty()) return problem;
+  }
+  return {};
+}
+
+std::string variableStringsProblem(const RawFile& file, uint64_t address, const std::string& name) {
+  std::vector<Message> messages;
+  if (!headerMessages(file, address, messages)) return {};
+  const int O = file.offsetSize(), L = file.lengthSize();
+  for (const Message& m : messages) {
+    const std::vector<unsigned char>& b = m.body;
+    if (m.type != kAttribute || b.size() < 8) continue;
+    const int version = b[0];
+    if (version < 1 || version > 3 || (version > 1 && (b[1] & 0x03))) continue;  // a shared type or space
+    const uint64_t nameSize = little(&b[2], 2), typeSize = little(&b[4], 2), spaceSize = little(&b[6], 2);
+    const auto padded = [&](uint64_t n) { return version == 1 ? align8(n) : n; };
+    const uint64_t nameAt = version == 3 ? 9 : 8, typeAt = nameAt + padded(nameSize),
+                   spaceAt = typeAt + padded(typeSize), dataAt = spaceAt + padded(spaceSize);
+    if (nameSize == 0 || dataAt > b.size()) continue;
+    if (std::string(reinterpret_cast<const char*>(&b[size_t(nameAt)]), strnlen(reinterpret_cast<const char*>(
+                    &b[size_t(nameAt)]), size_t(nameSize))) != name)
+      continue;
+    if (typeSize < 8 || (b[size_t(typeAt)] & 0x0f) != kVariableLength) return {};
+    const int64_t n = elements(&b[size_t(spaceAt)], size_t(spaceSize), L);
+    const uint64_t each = 4 + uint64_t(O) + 4;  // length, collection address, object index
+    if (n < 0 || dataAt + uint64_t(n) * each > b.size()) return "its attribute '" + name + "' is damaged";
+    for (int64_t i = 0; i < n; ++i) {
+      const unsigned char* e = &b[size_t(dataAt + uint64_t(i) * each)];
+      const uint64_t length = little(e, 4), collection = little(e + 4, O), index = little(e + 4 + O, 4);
+      if (collection == 0) continue;  // libhdf5 reads no heap object for it (an empty string is an object of 0)
+      if (std::string problem = globalHeapProblem(file, collection, index, length); !problem.empty())
+        return problem;
+    }
+    return {};
   }
   return {};
 }

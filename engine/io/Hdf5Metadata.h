@@ -31,4 +31,11 @@ class RawFile {
 // - a group's local heap whose free list loops (libhdf5 allocates a node per step without end).
 std::string objectProblem(const RawFile& file, uint64_t address);
 
+// "" or the damage in the global heap objects that the variable-length strings of attribute `name`, on the
+// object whose header is at `address`, point to (version-1 model files): an object the collection does not hold,
+// one whose size is not the string's length or that runs past its collection, or a free-space object of size 0.
+// libhdf5 1.10 trusts them: H5HG_read copies what the collection says (a SIGSEGV or an overlapping memcpy), and
+// a free-space object of size 0 makes it loop for ever. An attribute this parser cannot find is left to libhdf5.
+std::string variableStringsProblem(const RawFile& file, uint64_t address, const std::string& name);
+
 }  // namespace latentlab::hdf5

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "engine/core/Error.h"
+#include "engine/io/Hdf5Metadata.h"
 
 namespace latentlab::hdf5 {
 namespace {
@@ -44,6 +45,23 @@ Reader::Reader(std::string path) : path_(std::move(path)) {
   std::error_code ec;
   const auto size = fs::file_size(path_, ec);
   fileBytes_ = ec ? 0 : uint64_t(size);
+}
+
+std::string Reader::variableStringsProblem(const H5::H5Object& o, const std::string& name) const {
+  if (!raw_) {
+    const hid_t file = H5Iget_file_id(o.getId());
+    const hid_t fcpl = file < 0 ? -1 : H5Fget_create_plist(file);
+    hsize_t userBlock = 0;
+    size_t offsets = 0, lengths = 0;
+    const bool ok = fcpl >= 0 && H5Pget_userblock(fcpl, &userBlock) >= 0 && H5Pget_sizes(fcpl, &offsets, &lengths) >= 0;
+    if (fcpl >= 0) H5Pclose(fcpl);
+    if (file >= 0) H5Fclose(file);
+    if (!ok) return "the file's layout is unreadable";
+    raw_ = std::make_unique<RawFile>(path_, userBlock, int(offsets), int(lengths));
+  }
+  H5O_info_t info{};
+  if (H5Oget_info2(o.getId(), &info, H5O_INFO_BASIC) < 0) return "its object header is unreadable";
+  return hdf5::variableStringsProblem(*raw_, info.addr, name);
 }
 
 void Reader::fail(const std::string& what) const {
@@ -119,6 +137,7 @@ std::vector<std::string> Reader::strings(const H5::H5Object& o, const std::strin
   if (variable < 0) fail(what + " has an unreadable type");
   if (variable) {  // version 1 only: the values live in the file's global heap, which has no checksum
     if (version_ != 1) fail(what + " is a variable-length string; version-2 files hold fixed-length strings");
+    if (const std::string problem = variableStringsProblem(o, name); !problem.empty()) fail(what + ": " + problem);
     H5::StrType mem(H5::PredType::C_S1, H5T_VARIABLE);
     mem.setCset(H5Tget_cset(type.getId()));
     std::vector<char*> c(n, nullptr);

@@ -7,10 +7,12 @@
 #include <H5Cpp.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/core/Types.h"
+#include "engine/io/Hdf5Metadata.h"
 
 namespace latentlab::hdf5 {
 
@@ -58,6 +60,8 @@ class Reader {
  private:
   H5::Attribute attribute(const H5::H5Object& o, const std::string& name, const std::string& where) const;
   hssize_t points(const H5::DataSpace& space, const std::string& what, size_t maxCount) const;
+  // "" or the damage libhdf5 would crash on when it reads attribute `name`'s variable-length strings.
+  std::string variableStringsProblem(const H5::H5Object& o, const std::string& name) const;
   H5::DataSet dataset(const H5::Group& g, const std::string& name, const std::string& where) const;
   std::vector<hsize_t> extent(const H5::DataSet& ds, const std::string& what, int rank) const;
   void checkStorage(const H5::DataSet& ds, const std::string& what, uint64_t bytes) const;
@@ -66,6 +70,7 @@ class Reader {
   std::string path_;
   uint64_t fileBytes_ = 0;
   long version_ = 0;
+  mutable std::unique_ptr<RawFile> raw_;  // the file's bytes, for the checks libhdf5 does not make
 };
 
 }  // namespace latentlab::hdf5

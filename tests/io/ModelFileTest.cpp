@@ -307,6 +307,28 @@ class ModelFileTest : public QObject {
     }
   }
 
+  // Single-byte flips of a version-1 file that crashed libhdf5 1.10 in H5HG_read (SIGSEGV, an overlapping
+  // memcpy) or made it loop for ever (issue 12; tests/fuzz/corpus/model_file/regression-v1-flip-*). Its
+  // variable-length strings point into the global heap, which has no checksum, and libhdf5 copies what a damaged
+  // collection says. The reader checks each string's heap object first (engine/io/Hdf5Metadata.h): an error.
+  void damagedVersionOneStringHeapIsAnError() {
+    const QDir dir(QFINDTESTDATA("../fuzz/corpus/model_file"));
+    const QStringList files = dir.entryList({"regression-v1-flip-*.h5"});
+    QCOMPARE(files.size(), 10);
+    for (const QString& name : files) {
+      try {
+        readModelFile(dir.filePath(name).toStdString());
+        QFAIL(qPrintable(name + " was read"));
+      } catch (const Error& e) {
+        const std::string what = e.what();
+        QVERIFY2(what.find(name.toStdString()) != std::string::npos &&
+                     what.find("string heap is damaged") != std::string::npos,
+                 e.what());
+      }
+    }
+    QCOMPARE(readModelFile(dir.filePath("v1-trained.h5").toStdString()).formatVersion, 1);  // its undamaged original
+  }
+
   // A file written by format version 1 (variable-length strings, no checksums, no learning rate or beta
   // columns) opens, resumes and is rewritten in the current format with everything it held.
   void versionOneFileStillOpens() {
