@@ -22,6 +22,8 @@ uint64_t little(const unsigned char* p, int bytes) {
   return v;
 }
 
+int64_t elements(const unsigned char* p, size_t bytes, int L);
+
 struct Message {
   int type = 0;
   unsigned flags = 0;
@@ -82,10 +84,11 @@ bool headerMessages(const RawFile& f, uint64_t address, std::vector<Message>& ou
   return true;
 }
 
-std::string layoutProblem(const std::vector<Message>& messages) {
+std::string layoutProblem(const std::vector<Message>& messages, int L) {
   int rank = -1;  // unknown
   for (const Message& m : messages) {
-    if (m.type != kDataspace || (m.flags & kShared) || m.body.size() < 4) continue;
+    if (m.type != kDataspace || (m.flags & kShared)) continue;
+    if (elements(m.body.data(), m.body.size(), L) < 0) return "a dataset's shape is damaged";
     rank = m.body[1];
     if (m.body[0] == 2 && m.body[3] != 1) rank = 0;  // version 2: scalar or null
   }
@@ -138,20 +141,71 @@ std::string localHeapProblem(const RawFile& f, uint64_t heap) {
 
 uint64_t align8(uint64_t n) { return (n + 7) / 8 * 8; }
 
-// Elements of a dataspace message (version 1 or 2) of `bytes` bytes; -1 when it cannot be read.
+
+// An attribute message's parts (H5O_attr_decode); ok is false when they do not fit in the message.
+struct AttributeParts {
+  bool ok = false;
+  std::string name;
+  bool sharedType = false, sharedSpace = false;
+  uint64_t typeAt = 0, typeSize = 0, spaceAt = 0, spaceSize = 0, dataAt = 0;
+};
+
+AttributeParts attributeParts(const std::vector<unsigned char>& b) {
+  AttributeParts a;
+  if (b.size() < 8) return a;
+  const int version = b[0];
+  if (version < 1 || version > 3) return a;
+  const unsigned flags = version == 1 ? 0 : b[1];
+  a.sharedType = flags & 0x01;
+  a.sharedSpace = flags & 0x02;
+  const uint64_t nameSize = little(&b[2], 2);
+  a.typeSize = little(&b[4], 2);
+  a.spaceSize = little(&b[6], 2);
+  const auto padded = [&](uint64_t n) { return version == 1 ? align8(n) : n; };
+  const uint64_t nameAt = version == 3 ? 9 : 8;
+  a.typeAt = nameAt + padded(nameSize);
+  a.spaceAt = a.typeAt + padded(a.typeSize);
+  a.dataAt = a.spaceAt + padded(a.spaceSize);
+  if (nameSize == 0 || a.dataAt > b.size()) return a;
+  const char* name = reinterpret_cast<const char*>(&b[size_t(nameAt)]);
+  // libhdf5 copies the name up to its terminating zero, wherever that is, and only then compares the length.
+  if (strnlen(name, size_t(nameSize)) != size_t(nameSize) - 1) return a;
+  a.name.assign(name, size_t(nameSize) - 1);
+  a.ok = true;
+  return a;
+}
+
+// "" or what is wrong with an attribute message: parts that do not fit, a dataspace that is damaged, or values
+// that run past the message (libhdf5 1.10 checks them against the whole message, not against what is left).
+std::string attributeProblem(const Message& m, int L) {
+  const AttributeParts a = attributeParts(m.body);
+  if (!a.ok) return "an attribute is damaged (its parts do not fit in it)";
+  if (a.sharedType || a.sharedSpace) return {};
+  if (a.typeSize < 8) return "attribute '" + a.name + "' is damaged (its type)";
+  const uint64_t elementSize = little(&m.body[size_t(a.typeAt) + 4], 4);
+  const int64_t n = elements(&m.body[size_t(a.spaceAt)], size_t(a.spaceSize), L);
+  if (n < 0) return "attribute '" + a.name + "' is damaged (its shape)";
+  if (elementSize > m.body.size() || (elementSize > 0 && uint64_t(n) > (m.body.size() - a.dataAt) / elementSize))
+    return "attribute '" + a.name + "' is damaged (its values run past it)";
+  return {};
+}
+
+// Elements of a dataspace message (version 1 or 2) of `bytes` bytes; -1 when it is damaged: more dimensions
+// than HDF5 has, or than its bytes hold (libhdf5 1.10 reads them all without looking at the message's size).
 int64_t elements(const unsigned char* p, size_t bytes, int L) {
   if (bytes < 4) return -1;
   const int version = p[0], rank = p[1];
+  if ((version != 1 && version != 2) || rank > 32) return -1;
   if (version == 2 && p[3] == 2) return 0;  // null
   if (version == 2 && p[3] == 0) return 1;  // scalar
   if (rank == 0) return 1;
   const size_t dims = version == 1 ? 8 : 4;
-  if (bytes < dims + size_t(rank) * size_t(L)) return -1;
+  if (bytes < dims + size_t(rank) * size_t(L) * ((p[2] & 0x01) ? 2 : 1)) return -1;  // flag 1: maximum sizes too
   int64_t n = 1;
   for (int k = 0; k < rank; ++k) {
     const uint64_t d = little(p + dims + size_t(k) * size_t(L), L);
-    if (d > (uint64_t(1) << 20) || n * int64_t(d) > (int64_t(1) << 20)) return -1;
-    n *= int64_t(d);
+    constexpr int64_t kMany = int64_t(1) << 62;  // more than any message holds: the count stops there
+    n = d == 0 ? 0 : uint64_t(n) > uint64_t(kMany) / d ? kMany : n * int64_t(d);
   }
   return n;
 }
@@ -211,7 +265,11 @@ bool RawFile::read(uint64_t address, void* out, uint64_t n) const {
 std::string objectProblem(const RawFile& file, uint64_t address) {
   std::vector<Message> messages;
   if (!headerMessages(file, address, messages)) return {};
-  if (std::string problem = layoutProblem(messages); !problem.empty()) return problem;
+  if (std::string problem = layoutProblem(messages, file.lengthSize()); !problem.empty()) return problem;
+  for (const Message& m : messages) {
+    if (m.type != kAttribute || (m.flags & kShared)) continue;
+    if (std::string problem = attributeProblem(m, file.lengthSize()); !problem.empty()) return problem;
+  }
   for (const Message& m : messages) {
     const int O = file.offsetSize();
     if (m.type != kSymbolTable || (m.flags & kShared) || m.body.size() < size_t(2 * O)) continue;
@@ -225,24 +283,17 @@ std::string variableStringsProblem(const RawFile& file, uint64_t address, const 
   if (!headerMessages(file, address, messages)) return {};
   const int O = file.offsetSize(), L = file.lengthSize();
   for (const Message& m : messages) {
+    if (m.type != kAttribute || (m.flags & kShared)) continue;
+    const AttributeParts a = attributeParts(m.body);
+    if (!a.ok || a.name != name) continue;
+    if (a.sharedType || a.sharedSpace) return {};
     const std::vector<unsigned char>& b = m.body;
-    if (m.type != kAttribute || b.size() < 8) continue;
-    const int version = b[0];
-    if (version < 1 || version > 3 || (version > 1 && (b[1] & 0x03))) continue;  // a shared type or space
-    const uint64_t nameSize = little(&b[2], 2), typeSize = little(&b[4], 2), spaceSize = little(&b[6], 2);
-    const auto padded = [&](uint64_t n) { return version == 1 ? align8(n) : n; };
-    const uint64_t nameAt = version == 3 ? 9 : 8, typeAt = nameAt + padded(nameSize),
-                   spaceAt = typeAt + padded(typeSize), dataAt = spaceAt + padded(spaceSize);
-    if (nameSize == 0 || dataAt > b.size()) continue;
-    if (std::string(reinterpret_cast<const char*>(&b[size_t(nameAt)]), strnlen(reinterpret_cast<const char*>(
-                    &b[size_t(nameAt)]), size_t(nameSize))) != name)
-      continue;
-    if (typeSize < 8 || (b[size_t(typeAt)] & 0x0f) != kVariableLength) return {};
-    const int64_t n = elements(&b[size_t(spaceAt)], size_t(spaceSize), L);
+    if (a.typeSize < 8 || (b[size_t(a.typeAt)] & 0x0f) != kVariableLength) return {};
+    const int64_t n = elements(&b[size_t(a.spaceAt)], size_t(a.spaceSize), L);
     const uint64_t each = 4 + uint64_t(O) + 4;  // length, collection address, object index
-    if (n < 0 || dataAt + uint64_t(n) * each > b.size()) return "its attribute '" + name + "' is damaged";
+    if (n < 0 || uint64_t(n) > (b.size() - a.dataAt) / each) return "its attribute '" + name + "' is damaged";
     for (int64_t i = 0; i < n; ++i) {
-      const unsigned char* e = &b[size_t(dataAt + uint64_t(i) * each)];
+      const unsigned char* e = &b[size_t(a.dataAt + uint64_t(i) * each)];
       const uint64_t length = little(e, 4), collection = little(e + 4, O), index = little(e + 4 + O, 4);
       if (collection == 0) continue;  // libhdf5 reads no heap object for it (an empty string is an object of 0)
       if (std::string problem = globalHeapProblem(file, collection, index, length); !problem.empty())

@@ -28,7 +28,9 @@ class RawFile {
 // - a chunked layout message whose dimensionality is not the dataspace's rank + 1 (layout version 3 and 4
 //   accept 0, which libhdf5 turns into 2^32 - 1 and writes 16 GB past its array: a SIGSEGV in
 //   H5D__chunk_set_sizes under H5Oopen), or a layout class that versions 1 and 2 do not have;
-// - a group's local heap whose free list loops (libhdf5 allocates a node per step without end).
+// - a group's local heap whose free list loops (libhdf5 allocates a node per step without end);
+// - a dataspace with more dimensions than its message holds, or an attribute whose name, type, shape or values
+//   run past its message (libhdf5 reads past the header's buffer: H5O__msg_iterate_real under H5Aopen, H5Aexists).
 std::string objectProblem(const RawFile& file, uint64_t address);
 
 // "" or the damage in the global heap objects that the variable-length strings of attribute `name`, on the

@@ -47,21 +47,44 @@ Reader::Reader(std::string path) : path_(std::move(path)) {
   fileBytes_ = ec ? 0 : uint64_t(size);
 }
 
-std::string Reader::variableStringsProblem(const H5::H5Object& o, const std::string& name) const {
+const RawFile& Reader::raw(hid_t object) const {
   if (!raw_) {
-    const hid_t file = H5Iget_file_id(o.getId());
+    const hid_t file = H5Iget_file_id(object);
     const hid_t fcpl = file < 0 ? -1 : H5Fget_create_plist(file);
     hsize_t userBlock = 0;
     size_t offsets = 0, lengths = 0;
     const bool ok = fcpl >= 0 && H5Pget_userblock(fcpl, &userBlock) >= 0 && H5Pget_sizes(fcpl, &offsets, &lengths) >= 0;
     if (fcpl >= 0) H5Pclose(fcpl);
     if (file >= 0) H5Fclose(file);
-    if (!ok) return "the file's layout is unreadable";
+    if (!ok) fail("the file's layout is unreadable (" + cause() + ")");
     raw_ = std::make_unique<RawFile>(path_, userBlock, int(offsets), int(lengths));
   }
+  return *raw_;
+}
+
+std::string Reader::variableStringsProblem(const H5::H5Object& o, const std::string& name) const {
   H5O_info_t info{};
   if (H5Oget_info2(o.getId(), &info, H5O_INFO_BASIC) < 0) return "its object header is unreadable";
-  return hdf5::variableStringsProblem(*raw_, info.addr, name);
+  return hdf5::variableStringsProblem(raw(o.getId()), info.addr, name);
+}
+
+void Reader::vet(hid_t object, const std::string& where) const {
+  H5O_info_t info{};
+  if (H5Oget_info2(object, &info, H5O_INFO_BASIC) < 0) fail(where + " is damaged (" + cause() + ")");
+  vetAddress(object, info.addr, where);
+}
+
+void Reader::vetLink(hid_t parent, const std::string& name, const std::string& where) const {
+  H5L_info_t info{};
+  if (H5Lget_info(parent, name.c_str(), &info, H5P_DEFAULT) < 0) fail(where + " is damaged (" + cause() + ")");
+  if (info.type == H5L_TYPE_HARD) vetAddress(parent, info.u.address, where);
+}
+
+void Reader::vetAddress(hid_t object, haddr_t address, const std::string& where) const {
+  if (vetted_.count(address)) return;
+  if (const std::string problem = objectProblem(raw(object), address); !problem.empty())
+    fail(where + " is damaged: " + problem);
+  vetted_.insert(address);
 }
 
 void Reader::fail(const std::string& what) const {
@@ -81,6 +104,7 @@ std::string Reader::cause() {
 }
 
 bool Reader::has(const H5::Group& g, const std::string& name) const {
+  vet(g.getId(), "the group holding '" + name + "'");
   const htri_t e = H5Lexists(g.getId(), name.c_str(), H5P_DEFAULT);
   if (e < 0) fail("the group holding '" + name + "' is damaged (" + cause() + ")");
   return e > 0;
@@ -88,12 +112,14 @@ bool Reader::has(const H5::Group& g, const std::string& name) const {
 
 H5::Group Reader::group(const H5::Group& parent, const std::string& name, const std::string& where) const {
   if (!has(parent, name)) fail("missing group " + where + name);
+  vetLink(parent.getId(), name, where + name);
   const hid_t id = H5Gopen2(parent.getId(), name.c_str(), H5P_DEFAULT);
   if (id < 0) fail(where + name + " is not a group, or is damaged (" + cause() + ")");
   return adopt<H5::Group>(id);
 }
 
 bool Reader::hasAttribute(const H5::H5Object& o, const std::string& name, const std::string& where) const {
+  vet(o.getId(), where);
   const htri_t e = H5Aexists(o.getId(), name.c_str());
   if (e < 0) fail("the attributes of " + where + " are damaged (" + cause() + ")");
   return e > 0;
@@ -102,6 +128,7 @@ bool Reader::hasAttribute(const H5::H5Object& o, const std::string& name, const 
 // Version 2: asks first, so that a missing attribute is said so (the header is checksummed, asking is safe).
 // Version 1: opens at once: one walk through an unchecksummed header instead of two.
 H5::Attribute Reader::attribute(const H5::H5Object& o, const std::string& name, const std::string& where) const {
+  vet(o.getId(), where);
   if (version_ != 1 && !hasAttribute(o, name, where)) fail("missing attribute '" + name + "' on " + where);
   const hid_t id = H5Aopen(o.getId(), name.c_str(), H5P_DEFAULT);
   if (id < 0) fail("missing or unreadable attribute '" + name + "' on " + where + " (" + cause() + ")");
@@ -190,6 +217,7 @@ double Reader::number(const H5::H5Object& o, const std::string& name, const std:
 
 H5::DataSet Reader::dataset(const H5::Group& g, const std::string& name, const std::string& where) const {
   if (!has(g, name)) fail("missing dataset " + where + name);
+  vetLink(g.getId(), name, where + name);
   const hid_t id = H5Dopen2(g.getId(), name.c_str(), H5P_DEFAULT);
   if (id < 0) fail(where + name + " is not a dataset, or is damaged (" + cause() + ")");
   return adopt<H5::DataSet>(id);

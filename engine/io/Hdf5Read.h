@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,12 @@ class Reader {
   hssize_t points(const H5::DataSpace& space, const std::string& what, size_t maxCount) const;
   // "" or the damage libhdf5 would crash on when it reads attribute `name`'s variable-length strings.
   std::string variableStringsProblem(const H5::H5Object& o, const std::string& name) const;
+  // Each object's header is checked once, before libhdf5 decodes its messages (Hdf5Metadata.h): an open object
+  // before its links or attributes are read, a linked one before it is opened. A damaged one ends in fail().
+  void vet(hid_t object, const std::string& where) const;
+  void vetLink(hid_t parent, const std::string& name, const std::string& where) const;
+  void vetAddress(hid_t object, haddr_t address, const std::string& where) const;
+  const RawFile& raw(hid_t object) const;
   H5::DataSet dataset(const H5::Group& g, const std::string& name, const std::string& where) const;
   std::vector<hsize_t> extent(const H5::DataSet& ds, const std::string& what, int rank) const;
   void checkStorage(const H5::DataSet& ds, const std::string& what, uint64_t bytes) const;
@@ -71,6 +78,7 @@ class Reader {
   uint64_t fileBytes_ = 0;
   long version_ = 0;
   mutable std::unique_ptr<RawFile> raw_;  // the file's bytes, for the checks libhdf5 does not make
+  mutable std::set<haddr_t> vetted_;
 };
 
 }  // namespace latentlab::hdf5
