@@ -235,7 +235,7 @@ class Hdf5Arrays : public ArrayContainer {
         continue;
       }
       if (!seen.insert(info.addr).second || seen.size() > kMaxGroups) continue;
-      if (group == "/" && !vetted(info.addr).empty()) return false;  // the others were checked when found
+      if (group == "/" && !vetted(info.addr, "").empty()) return false;  // the others were checked when found
       Visit v{this, &names, {}, group == "/" ? std::string() : group + "/"};
       if (H5Literate(g.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, &Hdf5Arrays::visit, &v) < 0) ok = false;
       if (queue.size() + v.groups.size() > kMaxGroups) return false;  // more groups than any real file has
@@ -247,7 +247,7 @@ class Hdf5Arrays : public ArrayContainer {
   static herr_t visit(hid_t group, const char* name, const H5L_info_t* info, void* data) {
     auto* v = static_cast<Visit*>(data);
     if (info->type != H5L_TYPE_HARD) return 0;
-    if (const std::string problem = v->self->vetted(info->u.address); !problem.empty()) {
+    if (const std::string problem = v->self->vetted(info->u.address, v->prefix + name); !problem.empty()) {
       v->self->damaged_[v->prefix + name] = problem;
       return 0;
     }
@@ -260,9 +260,9 @@ class Hdf5Arrays : public ArrayContainer {
 
   // "" or the damage that libhdf5 1.10 would crash on in the object at this address (Hdf5Metadata.h); the
   // first one found is kept for the message when nothing can be read.
-  std::string vetted(haddr_t address) const {
+  std::string vetted(haddr_t address, const std::string& name) const {
     std::string problem = hdf5::objectProblem(*raw_, address);
-    if (!problem.empty() && problem_.empty()) problem_ = problem;
+    if (!problem.empty() && problem_.empty()) problem_ = (name.empty() ? "" : name + ": ") + problem;
     return problem;
   }
 

@@ -321,6 +321,7 @@ class DataImportTest : public QObject {
     w.dataPanel()->setImportPrompt([&](const DataImport& start) -> std::optional<DataImport> {
       DataImportDialog dialog(start);
       dialogProblem = dialog.problem();
+      if (!shots_.isEmpty()) dialog.grab().save(shots_ + "/data-import-damaged-hdf5.png");
       return dialog.dataImport();  // Open still tries
     });
     QSignalSpy failed(&w, &MainWindow::datasetFailed);
@@ -331,6 +332,7 @@ class DataImportTest : public QObject {
     QVERIFY2(message.contains("crashes-libhdf5.h5") && message.contains("chunk layout is damaged"),
              qPrintable(message));
     QCOMPARE(w.data(), before);
+    if (!shots_.isEmpty()) w.grab().save(shots_ + "/workbench-damaged-hdf5.png");
   }
 };
 
