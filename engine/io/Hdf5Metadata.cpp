@@ -9,11 +9,11 @@ namespace latentlab::hdf5 {
 namespace {
 
 constexpr int kDataspace = 0x01, kLayout = 0x08, kAttribute = 0x0c, kContinuation = 0x10, kSymbolTable = 0x11;
-constexpr int kVariableLength = 9;      // datatype class
-constexpr unsigned kShared = 0x02;      // the message holds a reference to a shared copy, not the message
-constexpr int kChunked = 2;             // layout class
-constexpr uint64_t kFreeNull = 1;       // a local heap's "no more free blocks"
-constexpr size_t kMaxBlocks = 64;       // header blocks followed; more is left to libhdf5
+constexpr int kVariableLength = 9;  // datatype class
+constexpr unsigned kShared = 0x02;  // the message holds a reference to a shared copy, not the message
+constexpr int kChunked = 2;         // layout class
+constexpr uint64_t kFreeNull = 1;   // a local heap's "no more free blocks"
+constexpr size_t kMaxBlocks = 64;   // header blocks followed; more is left to libhdf5
 constexpr uint64_t kMaxBlockBytes = uint64_t(1) << 20;
 
 uint64_t little(const unsigned char* p, int bytes) {
@@ -141,7 +141,6 @@ std::string localHeapProblem(const RawFile& f, uint64_t heap) {
 
 uint64_t align8(uint64_t n) { return (n + 7) / 8 * 8; }
 
-
 // An attribute message's parts (H5O_attr_decode); ok is false when they do not fit in the message.
 struct AttributeParts {
   bool ok = false;
@@ -183,7 +182,7 @@ std::string attributeProblem(const Message& m, int L) {
   if (a.sharedType || a.sharedSpace) return {};
   if (a.typeSize < 8) return "attribute '" + a.name + "' is damaged (its type)";
   const uint64_t elementSize = little(&m.body[size_t(a.typeAt) + 4], 4);
-  const int64_t n = elements(&m.body[size_t(a.spaceAt)], size_t(a.spaceSize), L);
+  const int64_t n = elements(m.body.data() + a.spaceAt, size_t(a.spaceSize), L);
   if (n < 0) return "attribute '" + a.name + "' is damaged (its shape)";
   if (elementSize > m.body.size() || (elementSize > 0 && uint64_t(n) > (m.body.size() - a.dataAt) / elementSize))
     return "attribute '" + a.name + "' is damaged (its values run past it)";
@@ -289,15 +288,14 @@ std::string variableStringsProblem(const RawFile& file, uint64_t address, const 
     if (a.sharedType || a.sharedSpace) return {};
     const std::vector<unsigned char>& b = m.body;
     if (a.typeSize < 8 || (b[size_t(a.typeAt)] & 0x0f) != kVariableLength) return {};
-    const int64_t n = elements(&b[size_t(a.spaceAt)], size_t(a.spaceSize), L);
+    const int64_t n = elements(b.data() + a.spaceAt, size_t(a.spaceSize), L);
     const uint64_t each = 4 + uint64_t(O) + 4;  // length, collection address, object index
     if (n < 0 || uint64_t(n) > (b.size() - a.dataAt) / each) return "its attribute '" + name + "' is damaged";
     for (int64_t i = 0; i < n; ++i) {
       const unsigned char* e = &b[size_t(a.dataAt + uint64_t(i) * each)];
       const uint64_t length = little(e, 4), collection = little(e + 4, O), index = little(e + 4 + O, 4);
       if (collection == 0) continue;  // libhdf5 reads no heap object for it (an empty string is an object of 0)
-      if (std::string problem = globalHeapProblem(file, collection, index, length); !problem.empty())
-        return problem;
+      if (std::string problem = globalHeapProblem(file, collection, index, length); !problem.empty()) return problem;
     }
     return {};
   }
