@@ -72,12 +72,13 @@ bool headerMessages(const RawFile& f, uint64_t address, std::vector<Message>& ou
       o += size_t(messageHeader);
       if (o + size > bytes.size()) return false;
       m.body.assign(bytes.begin() + std::ptrdiff_t(o), bytes.begin() + std::ptrdiff_t(o + size));
-      o += size;
       if (m.type == kContinuation) {
-        const int O = f.offsetSize(), L = f.lengthSize();
-        if (m.body.size() < size_t(O + L)) return false;
-        blocks.push_back({little(m.body.data(), O), little(m.body.data() + O, L)});
+        // libhdf5 decodes a continuation's address and length whatever size the message declares: so here.
+        const size_t O = size_t(f.offsetSize()), L = size_t(f.lengthSize());
+        if (o + O + L > bytes.size()) return false;
+        blocks.push_back({little(&bytes[o], int(O)), little(&bytes[o + O], int(L))});
       }
+      o += size;
       out.push_back(std::move(m));
     }
   }
@@ -261,9 +262,9 @@ bool RawFile::read(uint64_t address, void* out, uint64_t n) const {
   return bool(in_.read(static_cast<char*>(out), std::streamsize(n)));
 }
 
-std::string objectProblem(const RawFile& file, uint64_t address) {
+std::string objectProblem(const RawFile& file, uint64_t address, bool strict) {
   std::vector<Message> messages;
-  if (!headerMessages(file, address, messages)) return {};
+  if (!headerMessages(file, address, messages)) return strict ? "its object header cannot be followed" : "";
   if (std::string problem = layoutProblem(messages, file.lengthSize()); !problem.empty()) return problem;
   for (const Message& m : messages) {
     if (m.type != kAttribute || (m.flags & kShared)) continue;
@@ -278,8 +279,9 @@ std::string objectProblem(const RawFile& file, uint64_t address) {
 }
 
 std::string variableStringsProblem(const RawFile& file, uint64_t address, const std::string& name) {
+  const std::string unchecked = "its attribute '" + name + "' cannot be found in its object header";
   std::vector<Message> messages;
-  if (!headerMessages(file, address, messages)) return {};
+  if (!headerMessages(file, address, messages)) return unchecked;
   const int O = file.offsetSize(), L = file.lengthSize();
   for (const Message& m : messages) {
     if (m.type != kAttribute || (m.flags & kShared)) continue;
@@ -299,7 +301,7 @@ std::string variableStringsProblem(const RawFile& file, uint64_t address, const 
     }
     return {};
   }
-  return {};
+  return unchecked;
 }
 
 }  // namespace latentlab::hdf5

@@ -31,13 +31,16 @@ class RawFile {
 // - a group's local heap whose free list loops (libhdf5 allocates a node per step without end);
 // - a dataspace with more dimensions than its message holds, or an attribute whose name, type, shape or values
 //   run past its message (libhdf5 reads past the header's buffer: H5O__msg_iterate_real under H5Aopen, H5Aexists).
-std::string objectProblem(const RawFile& file, uint64_t address);
+// strict: a header this parser cannot follow is damage too (model files: Latentlab wrote them, in HDF5's own
+// formats); otherwise it is left to libhdf5 (data files from any program).
+std::string objectProblem(const RawFile& file, uint64_t address, bool strict = false);
 
 // "" or the damage in the global heap objects that the variable-length strings of attribute `name`, on the
 // object whose header is at `address`, point to (version-1 model files): an object the collection does not hold,
 // one whose size is not the string's length or that runs past its collection, or a free-space object of size 0.
 // libhdf5 1.10 trusts them: H5HG_read copies what the collection says (a SIGSEGV or an overlapping memcpy), and
-// a free-space object of size 0 makes it loop for ever. An attribute this parser cannot find is left to libhdf5.
+// a free-space object of size 0 makes it loop for ever. Strict: an attribute this parser cannot find in the header
+// is refused too (variable-length strings come only from format-1 model files, whose attributes are compact).
 std::string variableStringsProblem(const RawFile& file, uint64_t address, const std::string& name);
 
 }  // namespace latentlab::hdf5

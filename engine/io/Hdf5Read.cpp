@@ -82,7 +82,7 @@ void Reader::vetLink(hid_t parent, const std::string& name, const std::string& w
 
 void Reader::vetAddress(hid_t object, haddr_t address, const std::string& where) const {
   if (vetted_.count(address)) return;
-  if (const std::string problem = objectProblem(raw(object), address); !problem.empty())
+  if (const std::string problem = objectProblem(raw(object), address, /*strict=*/true); !problem.empty())
     fail(where + " is damaged: " + problem);
   vetted_.insert(address);
 }
