@@ -177,16 +177,25 @@ AttributeParts attributeParts(const std::vector<unsigned char>& b) {
 
 // "" or what is wrong with an attribute message: parts that do not fit, a dataspace that is damaged, or values
 // that run past the message (libhdf5 1.10 checks them against the whole message, not against what is left).
-std::string attributeProblem(const Message& m, int L) {
+std::string attributeProblem(const Message& m, const RawFile& f, bool strict) {
   const AttributeParts a = attributeParts(m.body);
   if (!a.ok) return "an attribute is damaged (its parts do not fit in it)";
   if (a.sharedType || a.sharedSpace) return {};
-  if (a.typeSize < 8) return "attribute '" + a.name + "' is damaged (its type)";
+  const std::string damaged = "attribute '" + a.name + "' is damaged";
+  if (a.typeSize < 8) return damaged + " (its type)";
+  const int cls = m.body[size_t(a.typeAt)] & 0x0f;
   const uint64_t elementSize = little(&m.body[size_t(a.typeAt) + 4], 4);
-  const int64_t n = elements(m.body.data() + a.spaceAt, size_t(a.spaceSize), L);
-  if (n < 0) return "attribute '" + a.name + "' is damaged (its shape)";
+  // libhdf5 allocates the values by the declared size but copies a variable-length element at its size in the
+  // file (length, heap address, index) when it reads them.
+  if (cls == kVariableLength && elementSize != 8 + uint64_t(f.offsetSize())) return damaged + " (its type's size)";
+  // A model file holds integers, floats and strings (fixed or variable-length), nothing else.
+  if (strict && cls != 0 && cls != 1 && cls != 3 &&
+      !(cls == kVariableLength && (m.body[size_t(a.typeAt) + 1] & 0x0f) == 1))
+    return damaged + " (a type Latentlab does not write)";
+  const int64_t n = elements(m.body.data() + a.spaceAt, size_t(a.spaceSize), f.lengthSize());
+  if (n < 0) return damaged + " (its shape)";
   if (elementSize > m.body.size() || (elementSize > 0 && uint64_t(n) > (m.body.size() - a.dataAt) / elementSize))
-    return "attribute '" + a.name + "' is damaged (its values run past it)";
+    return damaged + " (its values run past it)";
   return {};
 }
 
@@ -268,7 +277,7 @@ std::string objectProblem(const RawFile& file, uint64_t address, bool strict) {
   if (std::string problem = layoutProblem(messages, file.lengthSize()); !problem.empty()) return problem;
   for (const Message& m : messages) {
     if (m.type != kAttribute || (m.flags & kShared)) continue;
-    if (std::string problem = attributeProblem(m, file.lengthSize()); !problem.empty()) return problem;
+    if (std::string problem = attributeProblem(m, file, strict); !problem.empty()) return problem;
   }
   for (const Message& m : messages) {
     const int O = file.offsetSize();

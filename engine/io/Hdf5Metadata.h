@@ -30,7 +30,9 @@ class RawFile {
 //   H5D__chunk_set_sizes under H5Oopen), or a layout class that versions 1 and 2 do not have;
 // - a group's local heap whose free list loops (libhdf5 allocates a node per step without end);
 // - a dataspace with more dimensions than its message holds, or an attribute whose name, type, shape or values
-//   run past its message (libhdf5 reads past the header's buffer: H5O__msg_iterate_real under H5Aopen, H5Aexists).
+//   run past its message (libhdf5 reads past the header's buffer: H5O__msg_iterate_real under H5Aopen, H5Aexists),
+//   or a variable-length attribute type whose declared size is not its size in the file (H5A__read copies past
+//   the values' buffer). Strict: also an attribute of a type other than integer, float or string.
 // strict: a header this parser cannot follow is damage too (model files: Latentlab wrote them, in HDF5's own
 // formats); otherwise it is left to libhdf5 (data files from any program).
 std::string objectProblem(const RawFile& file, uint64_t address, bool strict = false);
