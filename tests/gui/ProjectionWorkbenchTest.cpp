@@ -38,10 +38,11 @@ class ProjectionWorkbenchTest : public QObject {
     panel->setSampleCap(2000);
     panel->setMethod(ProjectionPanel::Method::Pca);
     panel->setRefreshEachEpoch(true);
-    QSignalSpy computed(panel, &ProjectionPanel::computed);
+    // Maps shown, not computed(): that comes only when no newer model waits, and under ASan every epoch ends
+    // before its map is done, so the panel shows each map and starts the next without ever being idle.
     QSignalSpy epochs(w.controller(), &TrainingController::epochFinished);
     w.startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(computed.count() >= 1, 60000 * timeoutFactor());
+    QTRY_VERIFY_WITH_TIMEOUT(panel->mapsShown() >= 1, 60000 * timeoutFactor());
     QCOMPARE(panel->plot()->pointCount(), 2000);
 
     // Select the middle of the map; only samples the user has not labelled yet are counted.
@@ -58,10 +59,11 @@ class ProjectionWorkbenchTest : public QObject {
     QCOMPARE(session->count(), before + fresh);
 
     // The next epoch trains with them, and its model is projected again with the selection kept.
-    const int seen = epochs.count(), computedBefore = computed.count();
+    const int seen = epochs.count();
     QTRY_VERIFY_WITH_TIMEOUT(epochs.count() > seen + 1, 60000 * timeoutFactor());
     QCOMPARE(epochs.last().at(0).value<EpochPoint>().report.labels, size_t(before + fresh));
-    QTRY_VERIFY_WITH_TIMEOUT(computed.count() > computedBefore, 60000 * timeoutFactor());
+    const int shown = panel->mapsShown();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->mapsShown() > shown, 60000 * timeoutFactor());
     QCOMPARE(panel->plot()->pointCount(), 2000);
     QCOMPARE(panel->plot()->selection(), some);
     QVERIFY(w.controller()->stopAndWait(5000));
