@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <bit>
 #include <deque>
-#include <map>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -175,7 +175,8 @@ class Hdf5Arrays : public ArrayContainer {
   RawArray read(const std::string& name) const override {
     const std::string what = name + " in " + name_;
     if (!has(name)) throw Error("Hdf5Data", name_ + ": no dataset named '" + name + "'");
-    if (const auto d = damaged_.find(relative(name)); d != damaged_.end()) throw Error("Hdf5Data", what + ": " + d->second);
+    if (const auto d = damaged_.find(relative(name)); d != damaged_.end())
+      throw Error("Hdf5Data", what + ": " + d->second);
     Handle ds(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
     if (!ds.ok()) throw Error("Hdf5Data", what + ": cannot open (damaged?)");
     Handle space(H5Dget_space(ds.get()), H5Sclose);
@@ -363,7 +364,9 @@ class Hdf5Arrays : public ArrayContainer {
   }
 
   // Bytes at a file address (relative to the HDF5 base address, the user block's end); false when outside.
-  bool readRaw(uint64_t address, std::vector<unsigned char>& out) const { return raw_->read(address, out.data(), out.size()); }
+  bool readRaw(uint64_t address, std::vector<unsigned char>& out) const {
+    return raw_->read(address, out.data(), out.size());
+  }
 
   [[noreturn]] void fail(const std::string& what) const { throw Error("Hdf5Data", name_ + ": " + what); }
 

@@ -53,7 +53,8 @@ const RawFile& Reader::raw(hid_t object) const {
     const hid_t fcpl = file < 0 ? -1 : H5Fget_create_plist(file);
     hsize_t userBlock = 0;
     size_t offsets = 0, lengths = 0;
-    const bool ok = fcpl >= 0 && H5Pget_userblock(fcpl, &userBlock) >= 0 && H5Pget_sizes(fcpl, &offsets, &lengths) >= 0;
+    const bool ok =
+        fcpl >= 0 && H5Pget_userblock(fcpl, &userBlock) >= 0 && H5Pget_sizes(fcpl, &offsets, &lengths) >= 0;
     if (fcpl >= 0) H5Pclose(fcpl);
     if (file >= 0) H5Fclose(file);
     if (!ok) fail("the file's layout is unreadable (" + cause() + ")");
