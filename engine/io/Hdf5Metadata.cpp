@@ -243,8 +243,10 @@ std::string globalHeapProblem(const RawFile& f, uint64_t collection, uint64_t in
       found = true;
       objectSize = bytes;
     }
+    // libhdf5 steps by the object's size without comparing it with what is left: a free-space object of 2^64 -
+    // 65536 bytes took its walk back before the collection and round for ever.
     const uint64_t need = idx == 0 ? bytes : objectHeader + align8(bytes);
-    if (need > size - p) break;
+    if (need > size - p) return "its string heap is damaged (an object runs past its collection)";
     p += need;
   }
   if (!found) return "its string heap is damaged (a string points to an object its collection does not hold)";
