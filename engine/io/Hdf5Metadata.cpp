@@ -188,10 +188,13 @@ std::string attributeProblem(const Message& m, const RawFile& f, bool strict) {
   // libhdf5 allocates the values by the declared size but copies a variable-length element at its size in the
   // file (length, heap address, index) when it reads them.
   if (cls == kVariableLength && elementSize != 8 + uint64_t(f.offsetSize())) return damaged + " (its type's size)";
+  // A variable-length string's characters are bytes: libhdf5 sizes its buffers by length x the base type's size
+  // (a damaged base of 65536 bytes asked for 1.6 GB).
+  const bool string = cls == kVariableLength && (m.body[size_t(a.typeAt) + 1] & 0x0f) == 1;
+  if (string && (a.typeSize < 16 || little(&m.body[size_t(a.typeAt) + 12], 4) != 1))
+    return damaged + " (its characters' size)";
   // A model file holds integers, floats and strings (fixed or variable-length), nothing else.
-  if (strict && cls != 0 && cls != 1 && cls != 3 &&
-      !(cls == kVariableLength && (m.body[size_t(a.typeAt) + 1] & 0x0f) == 1))
-    return damaged + " (a type Latentlab does not write)";
+  if (strict && cls != 0 && cls != 1 && cls != 3 && !string) return damaged + " (a type Latentlab does not write)";
   const int64_t n = elements(m.body.data() + a.spaceAt, size_t(a.spaceSize), f.lengthSize());
   if (n < 0) return damaged + " (its shape)";
   if (elementSize > m.body.size() || (elementSize > 0 && uint64_t(n) > (m.body.size() - a.dataAt) / elementSize))
