@@ -61,10 +61,10 @@ class LabellingGuiTest : public QObject {
     QCOMPARE(entriesOnDisk(*session), size_t(21));  // on disk before the next event
     QVERIFY(panel->currentSample() != first);       // the card left the queue
 
-    // The trainer picks the new label up at its next step: the next epoch reports 21 labels.
-    const int seen = epochs.count();
-    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() > seen, 30000);
-    QCOMPARE(epochs.last().at(0).value<EpochPoint>().report.labels, size_t(21));
+    // The trainer picks the new label up at its next step, so an epoch soon reports 21 labels. Not necessarily
+    // the next one: an epoch whose last step ran before the key press still reports 20 (CI saw it).
+    const auto lastLabels = [&] { return epochs.last().at(0).value<EpochPoint>().report.labels; };
+    QTRY_VERIFY_WITH_TIMEOUT(!epochs.isEmpty() && lastLabels() == size_t(21), 30000);
 
     // Space skips without labelling; Backspace undoes the last label.
     const int before = panel->currentSample();
@@ -115,9 +115,8 @@ class LabellingGuiTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!panel->isRanking(), 30000);
     panel->setRerankEachEpoch(false);
     QVERIFY(panel->labelCurrent(2));
-    const int seen = epochs.count();
-    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() > seen, 30000);
-    QCOMPARE(epochs.last().at(0).value<EpochPoint>().report.labels, total - kept + 1);
+    // As above: an epoch soon reports the new label, not necessarily the next one.
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.last().at(0).value<EpochPoint>().report.labels == total - kept + 1, 30000);
     w.controller()->stopAndWait(2000);
     w.labelSession()->undoStack()->undo();  // the session as the next test expects it
   }
