@@ -130,14 +130,8 @@ class Hdf5Arrays : public ArrayContainer {
     hsize_t size = 0;
     if (H5Fget_filesize(file_.get(), &size) < 0) fail("cannot read the file size");
     fileSize_ = size;
-    Handle fcpl(H5Fget_create_plist(file_.get()), H5Pclose);
-    hsize_t userBlock = 0;
-    size_t offsetSize = 0, lengthSize = 0;
-    if (!fcpl.ok() || H5Pget_userblock(fcpl.get(), &userBlock) < 0 ||
-        H5Pget_sizes(fcpl.get(), &offsetSize, &lengthSize) < 0)
-      fail("cannot read the file's layout");
-    userBlock_ = userBlock;
-    raw_ = std::make_unique<hdf5::RawFile>(path_, userBlock_, int(offsetSize), int(lengthSize));
+    raw_ = hdf5::RawFile::of(file_.get(), path_);
+    if (!raw_) fail("cannot read the file's layout");
     // Every object is checked before libhdf5 opens it, so the walk comes first: only what it found is read.
     walkOk_ = walk(names_);
     std::sort(names_.begin(), names_.end());  // by path, as H5Lvisit listed them
@@ -384,7 +378,6 @@ class Hdf5Arrays : public ArrayContainer {
   std::string path_, name_;
   Handle file_;
   uint64_t fileSize_ = 0;
-  uint64_t userBlock_ = 0;
   std::unique_ptr<hdf5::RawFile> raw_;
   std::vector<std::string> names_;  // the datasets found and checked, sorted
   bool walkOk_ = false;

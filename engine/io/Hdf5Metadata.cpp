@@ -16,12 +16,6 @@ constexpr uint64_t kFreeNull = 1;   // a local heap's "no more free blocks"
 constexpr size_t kMaxBlocks = 64;   // header blocks followed; more is left to libhdf5
 constexpr uint64_t kMaxBlockBytes = uint64_t(1) << 20;
 
-uint64_t little(const unsigned char* p, int bytes) {
-  uint64_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
-
 int64_t elements(const unsigned char* p, size_t bytes, int L);
 
 struct Message {
@@ -266,6 +260,17 @@ RawFile::RawFile(const std::string& path, uint64_t base, int offsetSize, int len
   if (in_) size_ = uint64_t(in_.tellg());
   if (offsetSize_ < 1 || offsetSize_ > 8) offsetSize_ = 8;
   if (lengthSize_ < 1 || lengthSize_ > 8) lengthSize_ = 8;
+}
+
+std::unique_ptr<RawFile> RawFile::of(hid_t object, const std::string& path) {
+  const hid_t file = H5Iget_file_id(object);
+  const hid_t fcpl = file < 0 ? -1 : H5Fget_create_plist(file);
+  hsize_t userBlock = 0;
+  size_t offsets = 0, lengths = 0;
+  const bool ok = fcpl >= 0 && H5Pget_userblock(fcpl, &userBlock) >= 0 && H5Pget_sizes(fcpl, &offsets, &lengths) >= 0;
+  if (fcpl >= 0) H5Pclose(fcpl);
+  if (file >= 0) H5Fclose(file);
+  return ok ? std::make_unique<RawFile>(path, userBlock, int(offsets), int(lengths)) : nullptr;
 }
 
 bool RawFile::read(uint64_t address, void* out, uint64_t n) const {

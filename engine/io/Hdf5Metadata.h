@@ -2,16 +2,29 @@
 // Checks of HDF5 metadata that libhdf5 1.10 trusts, made on the file's bytes before libhdf5 reads them. Each
 // check looks for one kind of damage that crashes or exhausts libhdf5 itself (found by fuzz_hdf5_data); what
 // it cannot parse it leaves to libhdf5, which refuses it or reads it as before.
+#include <hdf5.h>
+
 #include <cstdint>
 #include <fstream>
+#include <memory>
 #include <string>
 
 namespace latentlab::hdf5 {
+
+// An unsigned little-endian integer of `bytes` bytes (HDF5 stores every number so).
+inline uint64_t little(const unsigned char* p, int bytes) {
+  uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
 
 // A file's bytes by HDF5 address (relative to the base address, the end of any user block).
 class RawFile {
  public:
   RawFile(const std::string& path, uint64_t base, int offsetSize, int lengthSize);
+  // The bytes of the file at `path` that the open HDF5 object belongs to, with its user block and address sizes
+  // as libhdf5 read them; nullptr when libhdf5 cannot say.
+  static std::unique_ptr<RawFile> of(hid_t object, const std::string& path);
   // False when any byte of [address, address + n) lies outside the file.
   bool read(uint64_t address, void* out, uint64_t n) const;
   uint64_t size() const { return size_; }

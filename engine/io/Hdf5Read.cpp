@@ -49,16 +49,8 @@ Reader::Reader(std::string path) : path_(std::move(path)) {
 
 const RawFile& Reader::raw(hid_t object) const {
   if (!raw_) {
-    const hid_t file = H5Iget_file_id(object);
-    const hid_t fcpl = file < 0 ? -1 : H5Fget_create_plist(file);
-    hsize_t userBlock = 0;
-    size_t offsets = 0, lengths = 0;
-    const bool ok =
-        fcpl >= 0 && H5Pget_userblock(fcpl, &userBlock) >= 0 && H5Pget_sizes(fcpl, &offsets, &lengths) >= 0;
-    if (fcpl >= 0) H5Pclose(fcpl);
-    if (file >= 0) H5Fclose(file);
-    if (!ok) fail("the file's layout is unreadable (" + cause() + ")");
-    raw_ = std::make_unique<RawFile>(path_, userBlock, int(offsets), int(lengths));
+    raw_ = RawFile::of(object, path_);
+    if (!raw_) fail("the file's layout is unreadable (" + cause() + ")");
   }
   return *raw_;
 }

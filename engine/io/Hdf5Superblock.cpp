@@ -1,5 +1,7 @@
 #include "engine/io/Hdf5Superblock.h"
 
+#include "engine/io/Hdf5Metadata.h"
+
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -10,12 +12,6 @@ namespace latentlab::hdf5 {
 namespace {
 
 constexpr std::array<unsigned char, 8> kSignature{0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-
-uint64_t little(const unsigned char* p, int bytes) {
-  uint64_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
 
 }  // namespace
 
